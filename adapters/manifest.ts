@@ -1,0 +1,67 @@
+/**
+ * The adapter manifest: which adapter serves each language, stored as `manifest.json` in the ADAPTERS bucket (R2,
+ * or any S3-compatible store). The trainer publishes adapters under immutable keys; the manifest only points at them,
+ * so rolling forward or back is one manifest write.
+ *
+ * Schema version 1:
+ * ```json
+ * { "schemaVersion": 1, "baseModel": "meta-llama/Llama-3.1-8B-Instruct",
+ *   "languages": { "sw": { "adapter": { "name": "compass-sw", "version": "3" },
+ *                          "canary": { "adapter": { "name": "compass-sw-v4", "version": "4" }, "share": 0.1 },
+ *                          "clusterModel": "clusters/sw/3.json" },
+ *                  "yo": { "targetOnly": { "name": "target-yo", "version": "1" } } } }
+ * ```
+ */
+import { z } from "zod";
+import { isLanguageCode, type LanguageCode } from "../src/lid/codes";
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** Adapter names travel as OpenAI `model` names and Workers AI `lora` names: keep them URL- and path-safe. */
+const adapterName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, "adapter names are 1-128 of [A-Za-z0-9._-]");
+
+export const AdapterRefSchema = z.object({
+  name: adapterName,
+  version: z.string().min(1),
+  /** Key prefix of the PEFT files (adapter_config.json, adapter_model.safetensors) in the bucket. */
+  path: z.string().optional(),
+  /** Hex SHA-256 of adapter_model.safetensors, checked by the rollout tooling before the manifest points here. */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+
+export const LanguageEntrySchema = z
+  .object({
+    /** The COMPASS adapter (target data plus selected auxiliary data). */
+    adapter: AdapterRefSchema.optional(),
+    /** Adapter trained on the target data alone: used when the language has no COMPASS adapter (METHOD §4). */
+    targetOnly: AdapterRefSchema.optional(),
+    /** A newer adapter receiving `share` of this language's traffic. */
+    canary: z.object({ adapter: AdapterRefSchema, share: z.number().min(0).max(1) }).optional(),
+    /** Key of this language's sketch-space cluster model in the bucket. */
+    clusterModel: z.string().optional(),
+  })
+  .refine((entry) => !entry.canary || entry.adapter, { message: "a canary needs a stable adapter beside it" });
+
+export const ManifestSchema = z.object({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  baseModel: z.string().min(1),
+  updatedAt: z.string().optional(),
+  languages: z.record(
+    z.string().refine(isLanguageCode, { message: "language keys are compass's canonical codes (src/lid/codes.ts)" }),
+    LanguageEntrySchema,
+  ),
+});
+
+export type AdapterRef = z.infer<typeof AdapterRefSchema>;
+export type LanguageEntry = z.infer<typeof LanguageEntrySchema>;
+export type Manifest = Omit<z.infer<typeof ManifestSchema>, "languages"> & {
+  languages: Partial<Record<LanguageCode, LanguageEntry>>;
+};
+
+/** Validate untrusted JSON as a manifest. Throws a `ZodError` naming the offending paths. */
+export function parseManifest(json: unknown): Manifest {
+  return ManifestSchema.parse(json) as Manifest;
+}

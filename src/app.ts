@@ -1,0 +1,16 @@
+/** The compass worker's Hono app: one sub-app per endpoint family, one error handler for all. */
+import { Hono } from "hono";
+import { errorBody, onError } from "./errors";
+import { chat } from "./handlers/chat";
+import { models } from "./handlers/models";
+import { route } from "./handlers/route";
+import type { AppEnv } from "./types";
+
+export const app = new Hono<AppEnv>()
+  .route("/", chat)
+  .route("/", route)
+  .route("/", models)
+  .notFound((c) =>
+    c.json(errorBody(`no route for ${c.req.method} ${c.req.path}`, "invalid_request_error", "not_found"), 404),
+  )
+  .onError(onError);

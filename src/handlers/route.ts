@@ -1,0 +1,25 @@
+/** `POST /v1/route`: the routing decision alone, for `{ "text": … }` or an OpenAI `messages` array. No upstream call. */
+import { zValidator } from "@hono/zod-validator";
+import { Hono } from "hono";
+import { textForIdentification } from "../lid/text";
+import { withManifest } from "../manifest";
+import { limitBody, requireJson } from "../middleware/json";
+import { decisionHeaders } from "../route";
+import { RouteRequestSchema } from "../schemas";
+import type { AppEnv } from "../types";
+import { decide } from "./decide";
+import { validationHook } from "./validation";
+
+export const route = new Hono<AppEnv>().post(
+  "/v1/route",
+  requireJson,
+  limitBody,
+  zValidator("json", RouteRequestSchema, validationHook),
+  withManifest,
+  (c) => {
+    const body = c.req.valid("json");
+    const [text, param] = "text" in body ? [body.text, "text"] : [textForIdentification(body.messages), "messages"];
+    const decision = decide(c, text, param);
+    return c.json(decision, 200, decisionHeaders(decision));
+  },
+);

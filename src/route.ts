@@ -1,0 +1,88 @@
+/**
+ * Adapter choice (METHOD §4): the language's COMPASS adapter (or its canary, for the canary's share of traffic); else
+ * its target-only adapter; else the base model. Unknown or low-confidence languages go to the base model.
+ */
+import type { AdapterRef, Manifest } from "../adapters/manifest";
+import type { LanguageCode } from "./lid/codes";
+import type { Detection } from "./lid/detect";
+
+export type RouteReason =
+  | "adapter" // the language's COMPASS adapter
+  | "canary" // the language's canary adapter, for its share of traffic
+  | "target-only" // no COMPASS adapter; the language's target-only adapter
+  | "no-adapter" // language known, but the manifest has nothing for it
+  | "low-confidence" // LID confidence under LID_MIN_CONFIDENCE
+  | "unknown-language" // no language detected (no letters, or none of the candidates)
+  | "no-manifest"; // manifest missing or invalid
+
+export interface RouteDecision {
+  language: LanguageCode | null;
+  confidence: number;
+  /** Adapter name to serve with, or null for the base model. */
+  adapter: string | null;
+  adapterVersion: string | null;
+  /** The model the upstream is asked for: the base model id. */
+  baseModel: string;
+  reason: RouteReason;
+}
+
+export interface RouteOptions {
+  minConfidence: number;
+  /** Fallback base model when no manifest is in force. */
+  defaultBaseModel: string;
+  /** A number in [0,1) deciding canary membership; sticky per client when derived from a stable key. */
+  canaryDraw: number;
+}
+
+/** Decide where a request goes. Pure: all inputs are arguments. */
+export function decideRoute(detection: Detection, manifest: Manifest | null, options: RouteOptions): RouteDecision {
+  const baseModel = manifest?.baseModel ?? options.defaultBaseModel;
+  const base = (reason: RouteReason): RouteDecision => ({
+    language: detection.language,
+    confidence: detection.confidence,
+    adapter: null,
+    adapterVersion: null,
+    baseModel,
+    reason,
+  });
+  if (!manifest) return base("no-manifest");
+  if (!detection.language) return base("unknown-language");
+  if (detection.confidence < options.minConfidence) return base("low-confidence");
+
+  const entry = manifest.languages[detection.language];
+  const pick = (ref: AdapterRef, reason: RouteReason): RouteDecision => ({
+    ...base(reason),
+    adapter: ref.name,
+    adapterVersion: ref.version,
+  });
+  if (entry?.adapter) {
+    if (entry.canary && options.canaryDraw < entry.canary.share) return pick(entry.canary.adapter, "canary");
+    return pick(entry.adapter, "adapter");
+  }
+  if (entry?.targetOnly) return pick(entry.targetOnly, "target-only");
+  return base("no-adapter");
+}
+
+/**
+ * Map a stickiness key (e.g. a user id) to [0,1) with FNV-1a, so that one client stays on one side of a canary.
+ * Without a key every request draws afresh.
+ */
+export function canaryDraw(key: string | undefined): number {
+  if (!key) return Math.random();
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/** Response headers that report a decision on every routed response. */
+export function decisionHeaders(decision: RouteDecision): Record<string, string> {
+  return {
+    "x-compass-language": decision.language ?? "unknown",
+    "x-compass-confidence": decision.confidence.toFixed(3),
+    "x-compass-adapter": decision.adapter ?? "base",
+    "x-compass-reason": decision.reason,
+  };
+}

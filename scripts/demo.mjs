@@ -1,73 +1,9 @@
 // The main job, locally: a local OpenAI-compatible upstream, the compass worker under `wrangler dev` (workerd) with
 // the demo manifest seeded into its local R2 bucket, and requests in several languages routed and printed.
 // Usage: npm run demo
-import { execFileSync, spawn } from "node:child_process";
-import { join } from "node:path";
-import { startLocalUpstream } from "./local-upstream.mjs";
+import { startLocalStack } from "./local-stack.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const wrangler = join(root, "node_modules/.bin/wrangler");
-const upstreamPort = 8788;
-const workerPort = 8787;
-const persist = join(root, ".wrangler/demo-state");
-
-const upstream = await startLocalUpstream(upstreamPort);
-execFileSync(
-  wrangler,
-  [
-    "r2",
-    "object",
-    "put",
-    "compass-adapters/manifest.json",
-    "--file",
-    join(root, "adapters/demo-manifest.json"),
-    "--local",
-    "--persist-to",
-    persist,
-  ],
-  { stdio: "ignore" },
-);
-
-const dev = spawn(
-  wrangler,
-  [
-    "dev",
-    "--port",
-    String(workerPort),
-    "--ip",
-    "127.0.0.1",
-    "--persist-to",
-    persist,
-    "--var",
-    `UPSTREAM_URL:http://127.0.0.1:${upstreamPort}`,
-    "--show-interactive-dev-session=false",
-  ],
-  { stdio: ["ignore", "pipe", "pipe"] },
-);
-let devLog = "";
-dev.stdout.on("data", (d) => {
-  devLog += d;
-});
-dev.stderr.on("data", (d) => {
-  devLog += d;
-});
-const shutdown = () => {
-  dev.kill("SIGTERM");
-  upstream.close();
-};
-
-const base = `http://127.0.0.1:${workerPort}`;
-for (let i = 0; ; i++) {
-  try {
-    if ((await fetch(`${base}/healthz`)).ok) break;
-  } catch {}
-  if (i > 120) {
-    shutdown();
-    console.error(devLog);
-    throw new Error("wrangler dev did not start within 60 s");
-  }
-  await new Promise((r) => setTimeout(r, 500));
-}
+const { workerUrl: base, upstreamUrl, stop: shutdown } = await startLocalStack();
 
 const requests = [
   "Mji mkuu wa Kenya ni upi na una watu wangapi?",
@@ -78,7 +14,8 @@ const requests = [
   "Какая столица Канады?",
   "12345 + 678 = ?",
 ];
-console.log(`compass worker on ${base} -> upstream http://127.0.0.1:${upstreamPort}\n`);
+console.log(`compass worker on ${base} -> upstream ${upstreamUrl}
+`);
 console.log("lang  conf   adapter            reason            upstream answered");
 for (const text of requests) {
   const res = await fetch(`${base}/v1/chat/completions`, {

@@ -1,0 +1,73 @@
+// Start the local stack shared by the demo and the benches: a local OpenAI-compatible upstream and the compass worker
+// under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
+import { execFileSync, spawn } from "node:child_process";
+import { join } from "node:path";
+import { startLocalUpstream } from "./local-upstream.mjs";
+
+const root = new URL("..", import.meta.url).pathname;
+const wrangler = join(root, "node_modules/.bin/wrangler");
+
+export async function startLocalStack({
+  upstreamPort = 8788,
+  workerPort = 8787,
+  manifest = "adapters/demo-manifest.json",
+} = {}) {
+  const persist = join(root, ".wrangler/local-state");
+  const upstream = await startLocalUpstream(upstreamPort);
+  const r2Put = (key, file) =>
+    execFileSync(
+      wrangler,
+      [
+        "r2",
+        "object",
+        "put",
+        `compass-adapters/${key}`,
+        "--file",
+        join(root, file),
+        "--local",
+        "--persist-to",
+        persist,
+      ],
+      { stdio: "ignore" },
+    );
+  r2Put("manifest.json", manifest);
+  const dev = spawn(
+    wrangler,
+    [
+      "dev",
+      "--port",
+      String(workerPort),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      persist,
+      "--var",
+      `UPSTREAM_URL:http://127.0.0.1:${upstreamPort}`,
+      "--show-interactive-dev-session=false",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let log = "";
+  dev.stdout.on("data", (d) => {
+    log += d;
+  });
+  dev.stderr.on("data", (d) => {
+    log += d;
+  });
+  const stop = () => {
+    dev.kill("SIGTERM");
+    upstream.close();
+  };
+  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${workerUrl}/healthz`)).ok) break;
+    } catch {}
+    if (i > 120) {
+      stop();
+      throw new Error(`wrangler dev did not start within 60 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { workerUrl, upstreamUrl: `http://127.0.0.1:${upstreamPort}`, stop, r2Put };
+}

@@ -1,6 +1,10 @@
-/** `POST /v1/route`: the routing decision alone, for `{ "text": … }` or an OpenAI `messages` array. No upstream call. */
+/**
+ * `POST /v1/route`: the routing decision alone, for `{ "text": … }` or an OpenAI `messages` array, plus the request's
+ * cluster and margin when the language has a cluster model. No upstream call.
+ */
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
+import { assignCluster } from "../cluster";
 import { textForIdentification } from "../lid/text";
 import { withManifest } from "../manifest";
 import { limitBody, requireJson } from "../middleware/json";
@@ -16,10 +20,11 @@ export const route = new Hono<AppEnv>().post(
   limitBody,
   zValidator("json", RouteRequestSchema, validationHook),
   withManifest,
-  (c) => {
+  async (c) => {
     const body = c.req.valid("json");
     const [text, param] = "text" in body ? [body.text, "text"] : [textForIdentification(body.messages), "messages"];
     const decision = decide(c, text, param);
-    return c.json(decision, 200, decisionHeaders(decision));
+    const cluster = await assignCluster(c.env.ADAPTERS, c.get("manifest"), decision.language, text);
+    return c.json({ ...decision, cluster }, 200, decisionHeaders(decision));
   },
 );

@@ -133,7 +133,7 @@ export const EVIDENCE: Partial<Record<LanguageCode, LanguageEvidence>> = {
   },
   sw: {
     words:
-      "na ya wa za kwa ni la katika mimi wewe nini jinsi gani hii hiyo tafadhali ninaweza unaweza kuna wangu yangu bora".split(
+      "na ya wa za kwa ni la katika mimi wewe nini jinsi gani hii hiyo tafadhali ninaweza unaweza kuna wangu yangu bora je au kuwa sana kama lakini pia kwamba hapa huu".split(
         " ",
       ),
   },

@@ -1,0 +1,144 @@
+/**
+ * The sketch encoder (docs/sketch-encoder.md): a text's hashed character n-grams projected into d dimensions with
+ * seeded signs, L2-normalised. The trainer's Python implementation reproduces it bit for bit; both assert
+ * test/vectors/sketch.json.
+ */
+import { sketchProject } from "./reference";
+import type { Region, WasmKernels } from "./wasm";
+
+export const SKETCH_VERSION = "compass-sketch-v1";
+export const SKETCH_DIM = 256;
+export const SKETCH_ORDERS: readonly number[] = [2, 3, 4];
+export const SKETCH_PROJECTIONS = 2;
+export const SKETCH_SEED = 0x9747b28c;
+/** Normalised texts are cut to this many code points: the sketch needs the gist, and the edge a bounded cost. */
+export const SKETCH_MAX_CODEPOINTS = 4096;
+
+/** Unicode White_Space, spelled out: JavaScript's \s and Python's \s disagree on a few code points. */
+const WHITESPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
+
+/** NFKC, lower-case (Unicode default mapping), whitespace runs to one space, trimmed, cut to 4096 code points. */
+export function normalizeForSketch(text: string): string {
+  const normalized = text.normalize("NFKC").toLowerCase().replace(WHITESPACE, " ").replace(/^ | $/g, "");
+  if (normalized.length <= SKETCH_MAX_CODEPOINTS) return normalized;
+  let cut = 0;
+  let points = 0;
+  for (const ch of normalized) {
+    if (points++ === SKETCH_MAX_CODEPOINTS) break;
+    cut += ch.length;
+  }
+  return normalized.slice(0, cut);
+}
+
+/** murmur3 x86 32-bit of `bytes[0..length)` with `seed`. */
+export function murmur3(bytes: Uint8Array, length: number, seed: number): number {
+  let h = seed >>> 0;
+  const blocks = length & ~3;
+  for (let i = 0; i < blocks; i += 4) {
+    let k =
+      (bytes[i] as number) |
+      ((bytes[i + 1] as number) << 8) |
+      ((bytes[i + 2] as number) << 16) |
+      ((bytes[i + 3] as number) << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  let k = 0;
+  switch (length & 3) {
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: murmur3's tail deliberately falls through
+    case 3:
+      k ^= (bytes[blocks + 2] as number) << 16;
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: as above
+    case 2:
+      k ^= (bytes[blocks + 1] as number) << 8;
+    case 1:
+      k ^= bytes[blocks] as number;
+      k = Math.imul(k, 0xcc9e2d51);
+      k = (k << 15) | (k >>> 17);
+      k = Math.imul(k, 0x1b873593);
+      h ^= k;
+  }
+  h ^= length;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Hashes of every n-gram (orders 2, 3, 4 over code points of " " + normalised text + " "), written into `out`
+ * starting at 0; returns how many. `out` must hold at least {@link maxNgrams}(text) entries.
+ */
+export function ngramHashes(normalized: string, out: Uint32Array): number {
+  if (normalized.length === 0) return 0;
+  const padded = ` ${normalized} `;
+  // UTF-8 of the padded text plus each code point's byte offset: an n-gram is a byte slice, hashed without copying.
+  const bytes = encoder.encode(padded);
+  const starts: number[] = [];
+  let offset = 0;
+  for (const ch of padded) {
+    starts.push(offset);
+    const cp = ch.codePointAt(0) as number;
+    offset += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  }
+  starts.push(offset);
+  const points = starts.length - 1;
+  let n = 0;
+  for (const order of SKETCH_ORDERS) {
+    for (let i = 0; i + order <= points; i++) {
+      const from = starts[i] as number;
+      out[n++] = murmur3(bytes.subarray(from), (starts[i + order] as number) - from, SKETCH_SEED);
+    }
+  }
+  return n;
+}
+
+/** Upper bound on the n-gram count of a normalised text (code points ≤ UTF-16 units). */
+export function maxNgrams(normalized: string): number {
+  return normalized.length === 0 ? 0 : SKETCH_ORDERS.length * (normalized.length + 2);
+}
+
+/** The most n-grams any text yields after normalisation. */
+export const SKETCH_MAX_NGRAMS = SKETCH_ORDERS.length * (SKETCH_MAX_CODEPOINTS + 2);
+
+/** Reference sketch embedding (plain TypeScript). */
+export function sketchEmbedReference(text: string, dim = SKETCH_DIM): Float32Array {
+  const normalized = normalizeForSketch(text);
+  const hashes = new Uint32Array(maxNgrams(normalized));
+  const n = ngramHashes(normalized, hashes);
+  const out = new Float32Array(dim);
+  sketchProject(hashes.subarray(0, n), dim, SKETCH_PROJECTIONS, out);
+  return out;
+}
+
+/**
+ * Sketch encoder on the WASM kernels: hashes and embedding live in preallocated regions of the module's memory, so
+ * the embedding can go straight to `nearest` without a copy.
+ */
+export class WasmSketchEncoder {
+  readonly embedding: Region<Float32ArrayConstructor>;
+  private hashes: Region<Uint32ArrayConstructor>;
+
+  constructor(
+    private readonly kernels: WasmKernels,
+    readonly dim = SKETCH_DIM,
+  ) {
+    this.embedding = kernels.alloc(Float32Array, dim);
+    this.hashes = kernels.alloc(Uint32Array, SKETCH_MAX_NGRAMS);
+  }
+
+  /** Embed `text` into {@link embedding} (and return its view). */
+  embed(text: string): Float32Array {
+    const n = ngramHashes(normalizeForSketch(text), this.hashes.view);
+    this.kernels.sketchProject(this.hashes, n, SKETCH_PROJECTIONS, this.embedding);
+    return this.embedding.view;
+  }
+}

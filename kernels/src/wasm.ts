@@ -1,0 +1,195 @@
+/**
+ * The TypeScript face of the WASM kernels. It owns the module's linear memory: arrays live in regions allocated once
+ * (a bump arena after the module's static data), and callers read and write them through typed-array views, so the
+ * hot path copies and allocates nothing. Views are rebuilt only when memory grows (growth detaches old buffers).
+ *
+ * Works wherever a compiled `WebAssembly.Module` is at hand: in a Worker (`import mod from "…/compass.simd.wasm"`,
+ * instantiated synchronously, as Workers require) and in Node (`new WebAssembly.Module(bytes)`).
+ */
+import type { Metric, Nearest } from "./reference";
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heap_base(): number;
+  dot_f32_rowmajor(query: number, centroids: number, k: number, d: number, out: number): void;
+  l2sq_f32_rowmajor(query: number, centroids: number, k: number, d: number, out: number): void;
+  cosine_f32_rowmajor(query: number, centroids: number, k: number, d: number, out: number): void;
+  dot_batch_f32_rowmajor(queries: number, n: number, centroids: number, k: number, d: number, out: number): void;
+  nearest_f32_rowmajor(query: number, centroids: number, k: number, d: number, metric: number, result: number): number;
+  l2_normalize_f32(v: number, d: number): void;
+  js_divergence_f64(p: number, q: number, n: number): number;
+  kl_divergence_f64(p: number, q: number, n: number): number;
+  hist_add_f64(counts: number, index: number, weight: number): void;
+  hist_add_batch_f64(counts: number, indices: number, m: number, weight: number): void;
+  hist_merge_f64(dst: number, src: number, n: number): void;
+  sketch_project_f32(hashes: number, n: number, d: number, projections: number, out: number): void;
+}
+
+type TypedArrayOf<T> = T extends Float32ArrayConstructor
+  ? Float32Array
+  : T extends Float64ArrayConstructor
+    ? Float64Array
+    : T extends Int32ArrayConstructor
+      ? Int32Array
+      : Uint32Array;
+type ArrayKind = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor | Uint32ArrayConstructor;
+
+/** A fixed array in the module's memory: `ptr` for kernels, `view` for JavaScript. */
+export class Region<K extends ArrayKind> {
+  private cached: TypedArrayOf<K>;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly kind: K,
+    readonly ptr: number,
+    readonly length: number,
+  ) {
+    this.cached = new kind(memory.buffer, ptr, length) as TypedArrayOf<K>;
+  }
+
+  /** The live view; rebuilt only after memory has grown. */
+  get view(): TypedArrayOf<K> {
+    if (this.cached.buffer !== this.memory.buffer) {
+      this.cached = new this.kind(this.memory.buffer, this.ptr, this.length) as TypedArrayOf<K>;
+    }
+    return this.cached;
+  }
+}
+
+/** K centroids of dimension d, row-major, resident in the module's memory. */
+export interface CentroidTable {
+  readonly data: Region<Float32ArrayConstructor>;
+  readonly k: number;
+  readonly d: number;
+}
+
+const PAGE = 65536;
+
+export class WasmKernels {
+  private readonly exports: KernelExports;
+  private top: number;
+  /** Two f32 written by nearest_f32_rowmajor: [best, second]. */
+  private readonly nearestResult: Region<Float32ArrayConstructor>;
+
+  constructor(module: WebAssembly.Module) {
+    const instance = new WebAssembly.Instance(module, {
+      env: {
+        abort() {
+          throw new Error("compass kernels: abort");
+        },
+      },
+    });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.top = align(this.exports.heap_base(), 16);
+    this.nearestResult = this.alloc(Float32Array, 2);
+  }
+
+  /** Reserve an array of `length` elements (16-byte aligned), growing memory as needed. Regions live as long as this. */
+  alloc<K extends ArrayKind>(kind: K, length: number): Region<K> {
+    const bytes = length * kind.BYTES_PER_ELEMENT;
+    const ptr = this.top;
+    const end = align(ptr + bytes, 16);
+    const memory = this.exports.memory;
+    if (end > memory.buffer.byteLength) memory.grow(Math.ceil((end - memory.buffer.byteLength) / PAGE));
+    this.top = end;
+    return new Region(memory, kind, ptr, length);
+  }
+
+  /** Copy centroids (K×d row-major) into the module once; later calls only pass the pointer. */
+  loadCentroids(data: Float32Array, k: number, d: number): CentroidTable {
+    if (data.length !== k * d)
+      throw new RangeError(`centroids: expected ${k}×${d} = ${k * d} floats, got ${data.length}`);
+    const region = this.alloc(Float32Array, k * d);
+    region.view.set(data);
+    return { data: region, k, d };
+  }
+
+  /** out[k] = dot(query, centroid k). */
+  dot(query: Region<Float32ArrayConstructor>, table: CentroidTable, out: Region<Float32ArrayConstructor>): void {
+    this.exports.dot_f32_rowmajor(query.ptr, table.data.ptr, table.k, table.d, out.ptr);
+  }
+
+  /** out[k] = squared L2 distance to centroid k. */
+  l2sq(query: Region<Float32ArrayConstructor>, table: CentroidTable, out: Region<Float32ArrayConstructor>): void {
+    this.exports.l2sq_f32_rowmajor(query.ptr, table.data.ptr, table.k, table.d, out.ptr);
+  }
+
+  /** out[k] = cosine similarity to centroid k (0 for zero vectors). */
+  cosine(query: Region<Float32ArrayConstructor>, table: CentroidTable, out: Region<Float32ArrayConstructor>): void {
+    this.exports.cosine_f32_rowmajor(query.ptr, table.data.ptr, table.k, table.d, out.ptr);
+  }
+
+  /** out[n][k] = dot(queries[n], centroid k); queries N×d. */
+  dotBatch(
+    queries: Region<Float32ArrayConstructor>,
+    n: number,
+    table: CentroidTable,
+    out: Region<Float32ArrayConstructor>,
+  ): void {
+    this.exports.dot_batch_f32_rowmajor(queries.ptr, n, table.data.ptr, table.k, table.d, out.ptr);
+  }
+
+  /** Nearest centroid with best and runner-up distance. Pass `into` to reuse a result object. */
+  nearest(
+    query: Region<Float32ArrayConstructor>,
+    table: CentroidTable,
+    metric: Metric,
+    into: Nearest = { index: -1, best: 0, second: 0 },
+  ): Nearest {
+    into.index = this.exports.nearest_f32_rowmajor(
+      query.ptr,
+      table.data.ptr,
+      table.k,
+      table.d,
+      metric,
+      this.nearestResult.ptr,
+    );
+    const result = this.nearestResult.view;
+    into.best = result[0] as number;
+    into.second = result[1] as number;
+    return into;
+  }
+
+  l2Normalize(v: Region<Float32ArrayConstructor>): void {
+    this.exports.l2_normalize_f32(v.ptr, v.length);
+  }
+
+  jsDivergence(p: Region<Float64ArrayConstructor>, q: Region<Float64ArrayConstructor>): number {
+    return this.exports.js_divergence_f64(p.ptr, q.ptr, p.length);
+  }
+
+  klDivergence(p: Region<Float64ArrayConstructor>, q: Region<Float64ArrayConstructor>): number {
+    return this.exports.kl_divergence_f64(p.ptr, q.ptr, p.length);
+  }
+
+  histAdd(counts: Region<Float64ArrayConstructor>, index: number, weight = 1): void {
+    this.exports.hist_add_f64(counts.ptr, index, weight);
+  }
+
+  histAddBatch(
+    counts: Region<Float64ArrayConstructor>,
+    indices: Region<Int32ArrayConstructor>,
+    m: number,
+    weight = 1,
+  ): void {
+    this.exports.hist_add_batch_f64(counts.ptr, indices.ptr, m, weight);
+  }
+
+  histMerge(dst: Region<Float64ArrayConstructor>, src: Region<Float64ArrayConstructor>): void {
+    this.exports.hist_merge_f64(dst.ptr, src.ptr, dst.length);
+  }
+
+  /** The sketch encoder's projection of `n` hashes into `out` (d = out.length), normalised. */
+  sketchProject(
+    hashes: Region<Uint32ArrayConstructor>,
+    n: number,
+    projections: number,
+    out: Region<Float32ArrayConstructor>,
+  ): void {
+    this.exports.sketch_project_f32(hashes.ptr, n, out.length, projections, out.ptr);
+  }
+}
+
+function align(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
+}

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
-from .base import Clusterer, member_centroids, nearest_centroid, register_clusterer, validate_matrix
+from .base import Clusterer, nearest_centroid, register_clusterer, validate_matrix
 
 
 @register_clusterer("kmeans")
@@ -57,7 +57,8 @@ class KMeansClusterer(Clusterer):
             k = max(self.silhouettes_, key=self.silhouettes_.get) if self.silhouettes_ else grid[0]
         self.cluster_centers_, self.labels_ = self._fit_centers(X, k, backend)
         self.n_clusters_ = k
-        self.centroids_ = member_centroids(X, self.labels_, k)
+        # Centres of k-means on normalised rows are member means; normalised, they are the cosine centroids.
+        self.centroids_ = _normalise(self.cluster_centers_)
         return self
 
     def predict(self, X: np.ndarray) -> np.ndarray:
@@ -73,10 +74,10 @@ class KMeansClusterer(Clusterer):
         Returns the new points' labels."""
         labels = self.predict(X_new)
         X_new = self._prepare(validate_matrix(X_new, min_rows=1))
-        for j in np.unique(labels):
+        touched = np.unique(labels)
+        for j in touched:
             self.cluster_centers_[j] = (1 - eta) * self.cluster_centers_[j] + eta * X_new[labels == j].mean(axis=0)
-        norms = np.linalg.norm(self.cluster_centers_, axis=1, keepdims=True)
-        self.centroids_ = (self.cluster_centers_ / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+        self.centroids_[touched] = _normalise(self.cluster_centers_[touched])
         return labels
 
     def _prepare(self, X: np.ndarray) -> np.ndarray:
@@ -99,3 +100,8 @@ class KMeansClusterer(Clusterer):
 
     def _chosen(self) -> dict:
         return {"n_clusters_": int(getattr(self, "n_clusters_", 0)), "silhouettes_": getattr(self, "silhouettes_", {})}
+
+
+def _normalise(X: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return (X / np.where(norms > 0, norms, 1.0)).astype(np.float32)

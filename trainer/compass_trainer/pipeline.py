@@ -1,0 +1,137 @@
+"""The selection job end to end: read, deduplicate, embed (cached), select, write data + report. I/O lives here."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .clustering import get_clusterer
+from .data import AYA, DataError, Example, Schema, deduplicate, read_examples, write_jsonl
+from .encoders import EmbeddingCache, embed_examples, load_encoder
+from .languages import to_canonical
+from .report import write_report_png
+from .selection import CompassSelector, Corpus, SelectionConfig, get_selector
+
+
+@dataclass
+class SelectJob:
+    target: str
+    train: list[Path]
+    usage: list[Path]
+    pool: list[Path]
+    out: Path
+    method: str = "compass"
+    variant: str = "S"
+    clusterer: str = "kmeans"
+    n_clusters: int | None = None
+    encoder: str = "sketch"
+    budget: float = 0.8
+    seed: int = 0
+    cluster_weights: bool = True
+    sample_weights: bool = True
+    cache_dir: Path | None = None
+    schema: Schema = field(default_factory=lambda: AYA)
+
+
+@dataclass
+class SelectResult:
+    data_path: Path
+    report_path: Path
+    figure_path: Path
+    report: dict
+
+
+def _read(paths: list[Path], schema: Schema, keep_language: str | None) -> tuple[list[Example], int]:
+    rows: list[Example] = []
+    for path in paths:
+        rows += read_examples(path, schema)
+    if keep_language is None:
+        return rows, 0
+    kept = [r for r in rows if r.language in (None, keep_language)]
+    return kept, len(rows) - len(kept)
+
+
+def run_select(job: SelectJob, log=print) -> SelectResult:
+    target = to_canonical(job.target)
+    if target is None:
+        raise DataError(f"unknown target language '{job.target}'")
+    train, other_train = _read(job.train, job.schema, target)
+    usage, other_usage = _read(job.usage, job.schema, target)
+    pool, _ = _read(job.pool, job.schema, None)
+    train, train_dups = deduplicate(train)
+    usage, usage_dups = deduplicate(usage)
+    pool, pool_dups = deduplicate(pool, seen={e.text_hash for e in train})
+    if not train:
+        raise DataError(f"no training rows for language '{target}' in {', '.join(map(str, job.train))}")
+    log(f"target {target}: {len(train)} training rows, {len(usage)} usage rows, {len(pool)} pool rows "
+        f"(dropped {other_train + other_usage} rows of other languages, {train_dups.removed + usage_dups.removed + pool_dups.removed} duplicates)")  # fmt: skip
+
+    config = SelectionConfig(budget=job.budget, variant=job.variant, cluster_weights=job.cluster_weights, sample_weights=job.sample_weights)
+    if job.method == "compass":
+        clusterer = get_clusterer(job.clusterer, **({"n_clusters": job.n_clusters} if job.n_clusters and job.clusterer == "kmeans" else {}))
+        if job.clusterer in ("kmeans", "hdbscan"):
+            clusterer.random_state = job.seed
+        selector = CompassSelector(config, clusterer=clusterer, random_state=job.seed)
+    else:
+        params = {"budget": job.budget, "random_state": job.seed} if job.method in ("random", "dsir") else {}
+        if job.method in ("langsim", "langrank"):
+            params = {"target_language": target}
+        selector = get_selector(job.method, **params)
+
+    corpora = [Corpus(train), Corpus(usage), Corpus(pool)]
+    if selector.needs_embeddings:
+        encoder = load_encoder(job.encoder)
+        cache = EmbeddingCache(job.cache_dir) if job.cache_dir else None
+        for corpus, name in zip(corpora, ("train", "usage", "pool")):
+            corpus.embeddings = embed_examples(encoder, corpus.examples, cache, desc=f"embedding {name}")
+        log(f"embedded with {encoder.encoder_id} ({corpora[0].embeddings.shape[1]} dims)")
+    selection = selector.fit(*corpora).select()
+
+    report = {"target": target, "method": job.method, "train_rows": len(train), "usage_rows": len(usage), "pool_rows": len(pool),
+              "duplicates_removed": train_dups.removed + usage_dups.removed + pool_dups.removed, **selection.report}  # fmt: skip
+    if "clusters" in report and hasattr(selector, "labels_pool_"):
+        _annotate_clusters(report, selector, train, usage, pool)
+        heat: dict[str, Counter] = {}
+        for i, cluster in zip(selection.pool_indices, selection.clusters):
+            heat.setdefault(pool[int(i)].language or "und", Counter())[int(cluster)] += 1
+        report["source_language_by_cluster"] = {lang: dict(sorted(c.items())) for lang, c in sorted(heat.items())}
+    times = selection.times_selected
+    rows = [_row(e, "target", None, None, 1) for e in train]
+    first_pick = {int(i): (int(c), float(s)) for i, c, s in zip(selection.pool_indices, selection.clusters, selection.scores)}
+    rows += [_row(pool[i], "auxiliary", *first_pick[i], times[i]) for i in sorted(times)]
+    job.out.mkdir(parents=True, exist_ok=True)
+    data_path, report_path, figure_path = job.out / "selected.jsonl", job.out / "report.json", job.out / "report.png"
+    write_jsonl(data_path, rows)
+    tmp = report_path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=_json_default), encoding="utf-8")
+    tmp.replace(report_path)
+    write_report_png(report, figure_path)
+    return SelectResult(data_path, report_path, figure_path, report)
+
+
+def _row(e: Example, role: str, cluster: int | None, score: float | None, times: int) -> dict:
+    return {"inputs": e.inputs, "targets": e.targets, "language": e.language, "role": role, "source": f"{e.source}:{e.row}", "id": e.id,
+            "cluster": cluster, "score": score, "times_selected": times, **{k: v for k, v in e.meta.items() if isinstance(v, str | int | float)}}  # fmt: skip
+
+
+def _annotate_clusters(report: dict, selector: CompassSelector, train, usage, pool) -> None:
+    """Add each cluster's dominant `topic`, when the data has one: it makes the cluster table readable."""
+    labels = {"train": (selector.labels_target_, train), "usage": (selector.labels_usage_, usage), "pool": (selector.labels_pool_, pool)}
+    for row in report["clusters"]:
+        topics = Counter(e.meta.get("topic") for name, (lab, ex) in labels.items() for e, l in zip(ex, lab) if l == row["cluster"] and e.meta.get("topic"))
+        if topics:
+            row["dominant_topic"] = topics.most_common(1)[0][0]
+
+
+def _json_default(value):
+    if isinstance(value, np.integer | np.floating):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, tuple | range):
+        return list(value)
+    return str(value)

@@ -68,3 +68,179 @@ def select(
     console.print(f"selected {report['selected']} auxiliary examples from {report.get('source_languages')}")
     console.print(f"data   → {result.data_path}\nreport → {result.report_path}\nfigure → {result.figure_path}")
 
+
+
+@app.command("init-base")
+def init_base(
+    out: Annotated[Path, typer.Option(help="Where to write the tiny base model")] = Path("out/tiny-base"),
+    data: Annotated[list[Path], typer.Option(help="Texts the tokenizer is trained on")] = [SAMPLE_DIR / "pool.jsonl", SAMPLE_DIR / "usage.jsonl"],  # noqa: B006
+) -> None:
+    """Build a tiny Llama-architecture base model (random weights) + BPE tokenizer: the CPU stand-in for a real base."""
+    from .data import read_examples
+    from .training import build_tiny_base
+
+    texts = [e.text for path in data for e in read_examples(path)]
+    console.print(f"tiny base model → {build_tiny_base(out, texts)}")
+
+
+@app.command()
+def train(
+    data: Annotated[Path, typer.Option(help="selected.jsonl from `select` (D_t ∪ S)")],
+    language: Annotated[str, typer.Option(help="The adapter's language")],
+    out: Annotated[Path, typer.Option(help="Adapter output directory")],
+    base: Annotated[str | None, typer.Option(help="Base model id or path (default: the preset's)")] = None,
+    preset: Annotated[str, typer.Option(help="phi-4-mini | llama-3.1-8b | qwen2.5-7b | tiny")] = "tiny",
+    method: Annotated[str, typer.Option(help="dora | lora")] = "dora",
+    epochs: Annotated[int, typer.Option(help="At most this many epochs (early stopping on a held-out slice)")] = 3,
+    cluster_model: Annotated[Path | None, typer.Option(help="cluster_model.json from `select` (enables ECDA updates)")] = None,
+    report: Annotated[Path | None, typer.Option(help="report.json from `select` (its hash goes into the metadata)")] = None,
+) -> None:
+    """Train one language's DoRA (or LoRA) adapter and save it in PEFT's format with compass metadata."""
+    from .training import preset as make_preset
+    from .training.jobs import train_job
+
+    try:
+        default_base, cfg = make_preset(preset, method=method, epochs=epochs)
+    except ValueError as err:
+        fail(str(err))
+    base = base or default_base
+    if not base:
+        fail("the tiny preset has no hub model: pass --base (build one with `compass-trainer init-base`)")
+    try:
+        outcome = train_job(data, base, out, language, cfg, cluster_model=cluster_model, report=report)
+    except (DataError, ValueError, FileNotFoundError) as err:
+        fail(str(err))
+    m = outcome.metadata["metrics"]
+    console.print(f"{method} adapter ({language}) → {outcome.adapter_dir}  train loss {m['train_losses'][0]:.3f} → {m['train_losses'][-1]:.3f}, "
+                  f"held-out {m['heldout_losses'][-1] if m['heldout_losses'] else float('nan'):.3f}, {m['tokens_per_second']} tokens/s")  # fmt: skip
+
+
+@app.command("export-lora")
+def export_lora(
+    adapter: Annotated[Path, typer.Option(help="A DoRA adapter directory")],
+    base: Annotated[str, typer.Option(help="Its base model id or path")],
+    out: Annotated[Path, typer.Option(help="Where to write the LoRA adapter")],
+    rank: Annotated[int | None, typer.Option(help="LoRA rank (default: the adapter's r; Workers AI allows ≤ 32)")] = None,
+) -> None:
+    """Export a DoRA adapter as LoRA (truncated SVD of the merged weight delta) for LoRA-only servers."""
+    from peft import PeftModel
+
+    from .training import TrainConfig, load_base
+    from .training.export import dora_to_lora
+
+    model, _ = load_base(base, TrainConfig(dtype="float32"))
+    result = dora_to_lora(PeftModel.from_pretrained(model, str(adapter)), out, rank)
+    console.print(f"LoRA r={result['rank']} → {out}; relative reconstruction error mean {result['mean_relative_error']:.4f}, max {result['max_relative_error']:.4f}")
+
+
+@app.command()
+def drift(
+    cluster_model: Annotated[Path, typer.Option(help="cluster_model.json (sketch-space centroids, P_ref, θ)")],
+    stream: Annotated[Path, typer.Option(help="JSONL of requests in arrival order (field `inputs`)")],
+    theta: Annotated[float | None, typer.Option(help="JS threshold (default: the model's θ)")] = None,
+    window: Annotated[int, typer.Option(help="Monitoring window (samples)")] = 1000,
+    check_every: Annotated[int, typer.Option(help="Check every N new samples")] = 100,
+) -> None:
+    """Replay a request stream through the drift monitor and report when and why it would trigger."""
+    import json
+
+    import numpy as np
+
+    from .data import Schema, read_examples
+    from .drift import DriftMonitor
+    from .encoders.base import SketchEncoder
+
+    try:
+        model = json.loads(cluster_model.read_text(encoding="utf-8"))
+        texts = [e.text for e in read_examples(stream, Schema(target_field=None, language_field=None))]
+    except (OSError, ValueError) as err:
+        fail(str(err))
+    centroids = np.asarray(model["centroids"], dtype=np.float32)
+    labels = (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
+    monitor = DriftMonitor(np.asarray(model["reference"]), theta=theta or model["theta"], window=window, check_every=check_every)
+    triggers = 0
+    for event in monitor.observe(labels):
+        mark = "[red]TRIGGER[/red]" if event.triggered else "ok"
+        console.print(f"after {event.sample:6d} samples  JS {event.js:.3f}  (θ {monitor.theta:.2f})  {mark}")
+        if event.triggered:
+            triggers += 1
+            ref, mon = np.asarray(model["reference"]), np.asarray(event.monitoring)
+            grew = np.argsort(-(mon - ref))[:3]
+            console.print("   clusters gaining share: " + ", ".join(f"{k} ({ref[k]:.3f}→{mon[k]:.3f})" for k in grew))
+            monitor.reset(mon)
+    console.print(f"{len(texts)} requests, {triggers} trigger(s)")
+
+
+@app.command("drift-sim")
+def drift_sim(
+    thetas: Annotated[list[float], typer.Option("--theta", help="Thresholds to compare")] = [0.05, 0.10, 0.15, 0.20, 0.25, 0.30],  # noqa: B006
+    runs: Annotated[int, typer.Option(help="Independent streams per θ")] = 10,
+    samples_per_phase: Annotated[int, typer.Option(help="Samples in each of T1..T5")] = 2000,
+) -> None:
+    """Paper table 11: updates triggered, mean delay and false positives on the synthetic T1–T5 stream."""
+    from .drift_sim import simulate
+
+    table = Table(title=f"temporal shift T1–T5 ({runs} runs × {samples_per_phase} samples/phase, 100-sample increments, window 1000)")
+    for col in ("θ", "updates", "shifts detected (of 4)", "mean delay (samples)", "false positives / run", "FP rate"):
+        table.add_column(col, justify="right")
+    for theta in thetas:
+        r = simulate(theta, runs=runs, samples_per_phase=samples_per_phase)
+        table.add_row(f"{theta:.2f}", f"{r.updates:.1f}", f"{r.detected:.1f}", f"{r.mean_delay:.0f}", f"{r.false_positives:.1f}", f"{r.false_positive_rate:.0%}")
+    console.print(table)
+
+
+@app.command()
+def update(
+    adapter: Annotated[Path, typer.Option(help="The current adapter version (with cluster_model.json and anchors.jsonl)")],
+    base: Annotated[str, typer.Option(help="Base model id or path")],
+    new_data: Annotated[Path, typer.Option(help="selected.jsonl of the re-selection against the recent window")],
+    previous_data: Annotated[Path, typer.Option(help="The current version's training data (selected.jsonl)")],
+    out: Annotated[Path, typer.Option(help="Directory for the new version")],
+    window: Annotated[Path | None, typer.Option(help="The recent window (JSONL, `inputs`) for the incremental centroids")] = None,
+    strategy: Annotated[str, typer.Option(help="static | naive | full-retrain | ewc | random-rehearsal | ecda")] = "ecda",
+    preset: Annotated[str, typer.Option(help="Training preset")] = "tiny",
+    lam: Annotated[float, typer.Option("--lambda", help="EWC λ")] = 2.0,
+    beta: Annotated[float, typer.Option(help="Anchor replay β")] = 0.1,
+    epochs: Annotated[int, typer.Option(help="Epochs per update")] = 5,
+) -> None:
+    """One ECDA cycle: a new adapter version that learns the new data without forgetting (METHOD §5)."""
+    from .training import preset as make_preset
+    from .training.ecda import ECDAConfig
+    from .training.jobs import update_job
+
+    _, cfg = make_preset(preset)
+    try:
+        outcome = update_job(adapter, base, new_data, previous_data, out, strategy, cfg, ECDAConfig(lam=lam, beta=beta, epochs=epochs), window=window)
+    except (DataError, ValueError, FileNotFoundError) as err:
+        fail(str(err))
+    console.print(f"{strategy} update → {outcome.adapter_dir} (version {outcome.metadata['version']}); metrics {outcome.metadata['metrics']}")
+
+
+@app.command("eval")
+def evaluate(
+    base: Annotated[str, typer.Option(help="Base model id or path")],
+    language: Annotated[list[str], typer.Option(help="Languages (dataset configs)")],
+    adapter: Annotated[list[Path], typer.Option(help="Adapter per language, in the same order (omit for the base model)")] = [],  # noqa: B006
+    schema: Annotated[str, typer.Option(help="global-mmlu | mmlu-prox")] = "global-mmlu",
+    data_files: Annotated[list[str], typer.Option(help="Local files in the schema, one per language (instead of the hub)")] = [],  # noqa: B006
+    split: Annotated[str, typer.Option(help="Split")] = "test",
+    limit: Annotated[int | None, typer.Option(help="At most this many questions per language")] = None,
+) -> None:
+    """Multiple-choice accuracy per language (log-likelihood of the option letters)."""
+    from peft import PeftModel
+
+    from .evaluate import load_rows, score
+    from .training import TrainConfig, load_base
+
+    table = Table(title=f"{schema} accuracy")
+    for col in ("language", "model", "n", "accuracy"):
+        table.add_column(col)
+    for i, lang in enumerate(language):
+        model, tokenizer = load_base(base, TrainConfig(dtype="float32"))
+        name = "base"
+        if i < len(adapter):
+            model, name = PeftModel.from_pretrained(model, str(adapter[i])), adapter[i].name
+        rows = load_rows(schema, lang, split, data_files[i] if i < len(data_files) else None, limit)
+        result = score(model, tokenizer, rows, schema, lang)
+        table.add_row(lang, name, str(result.n), f"{result.accuracy:.3f}")
+    console.print(table)

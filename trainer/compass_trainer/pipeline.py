@@ -100,17 +100,50 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
             heat.setdefault(pool[int(i)].language or "und", Counter())[int(cluster)] += 1
         report["source_language_by_cluster"] = {lang: dict(sorted(c.items())) for lang, c in sorted(heat.items())}
     times = selection.times_selected
-    rows = [_row(e, "target", None, None, 1) for e in train]
+    target_clusters = getattr(selector, "labels_target_", [None] * len(train))
+    rows = [_row(e, "target", None if c is None else int(c), None, 1) for e, c in zip(train, target_clusters)]
     first_pick = {int(i): (int(c), float(s)) for i, c, s in zip(selection.pool_indices, selection.clusters, selection.scores)}
     rows += [_row(pool[i], "auxiliary", *first_pick[i], times[i]) for i in sorted(times)]
     job.out.mkdir(parents=True, exist_ok=True)
     data_path, report_path, figure_path = job.out / "selected.jsonl", job.out / "report.json", job.out / "report.png"
     write_jsonl(data_path, rows)
-    tmp = report_path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=_json_default), encoding="utf-8")
-    tmp.replace(report_path)
+    write_json(report_path, report)
     write_report_png(report, figure_path)
+    if hasattr(selector, "labels_pool_"):
+        model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"])
+        write_json(job.out / "cluster_model.json", model)
     return SelectResult(data_path, report_path, figure_path, report)
+
+
+def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list[list[Example]], reference: list[float],
+                         theta: float = 0.15, version: str = "1") -> dict:  # fmt: skip
+    """The cluster model the edge monitors with (adapters/cluster-model.ts): each selection cluster's centroid in
+    sketch space, as the normalised mean of its members' sketch embeddings — cluster identity carries over by
+    membership, whatever encoder clustered. Clusters without members get the zero vector (never nearest)."""
+    from .encoders.base import SketchEncoder
+
+    labels = np.concatenate([selector.labels_target_, selector.labels_pool_, selector.labels_usage_])
+    examples = [e for corpus in corpora for e in corpus]
+    X = SketchEncoder().encode([e.text for e in examples])
+    k = len(selector.centroids_)
+    centroids = np.zeros((k, X.shape[1]), dtype=np.float32)
+    for j in range(k):
+        members = X[labels == j]
+        if len(members):
+            mean = members.mean(axis=0)
+            centroids[j] = mean / max(np.linalg.norm(mean), 1e-12)
+    ref = np.asarray(reference, dtype=np.float64)
+    ref = ref / ref.sum() if ref.sum() > 0 else np.full(k, 1.0 / k)
+    return {"schemaVersion": 1, "language": language, "version": version, "encoder": "compass-sketch-v1", "dim": int(X.shape[1]),
+            "centroids": centroids.astype(np.float64).tolist(), "reference": ref.tolist(), "theta": theta}  # fmt: skip
+
+
+def write_json(path: Path, value) -> None:
+    """Write JSON atomically (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(value, ensure_ascii=False, default=_json_default), encoding="utf-8")
+    tmp.replace(path)
 
 
 def _row(e: Example, role: str, cluster: int | None, score: float | None, times: int) -> dict:

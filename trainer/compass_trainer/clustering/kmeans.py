@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
-from .base import Clusterer, nearest_centroid, register_clusterer, validate_matrix
+from .base import Clusterer, fit_projection, member_centroids, nearest_centroid, register_clusterer, validate_matrix
 
 
 @register_clusterer("kmeans")
@@ -19,12 +19,14 @@ class KMeansClusterer(Clusterer):
         silhouette_sample: silhouette is scored on at most this many points **[choice]** (O(n²) otherwise).
         search_sample: K is searched on at most this many points; the chosen K is then fitted on all **[choice]**.
         backend: "sklearn", "faiss", or "auto" (faiss above 50,000 points).
+        pca_dims: cluster on a PCA projection to this many dimensions **[choice]**, as METHOD prescribes for density
+            clustering at scale; centroids stay in the input space (normalised member means).
         random_state: seed.
     """
 
     def __init__(self, n_clusters: int | None = None, k_grid: range | tuple[int, ...] = range(10, 125, 5), metric: str = "cosine",
                  n_init: int = 10, silhouette_sample: int = 20_000, search_sample: int = 50_000, backend: str = "auto",
-                 random_state: int | None = 0):  # fmt: skip
+                 pca_dims: int | None = None, random_state: int | None = 0):  # fmt: skip
         self.n_clusters = n_clusters
         self.k_grid = k_grid
         self.metric = metric
@@ -32,12 +34,15 @@ class KMeansClusterer(Clusterer):
         self.silhouette_sample = silhouette_sample
         self.search_sample = search_sample
         self.backend = backend
+        self.pca_dims = pca_dims
         self.random_state = random_state
 
     def fit(self, X: np.ndarray) -> KMeansClusterer:
         X = validate_matrix(X)
         if self.metric not in ("cosine", "euclidean"):
             raise ValueError(f"metric must be 'cosine' or 'euclidean', got {self.metric!r}")
+        original = _normalise(X)
+        self.projection_ = fit_projection(X, self.pca_dims, self.random_state)
         X = self._prepare(X)
         rng = np.random.default_rng(self.random_state)
         backend = self.backend if self.backend != "auto" else ("faiss" if len(X) > 50_000 else "sklearn")
@@ -57,15 +62,15 @@ class KMeansClusterer(Clusterer):
             k = max(self.silhouettes_, key=self.silhouettes_.get) if self.silhouettes_ else grid[0]
         self.cluster_centers_, self.labels_ = self._fit_centers(X, k, backend)
         self.n_clusters_ = k
-        # Centres of k-means on normalised rows are member means; normalised, they are the cosine centroids.
-        self.centroids_ = _normalise(self.cluster_centers_)
+        # Without projection, centres of k-means on normalised rows are member means: normalised, the cosine centroids.
+        self.centroids_ = _normalise(self.cluster_centers_) if self.projection_ is None else member_centroids(original, self.labels_, k)
         return self
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         self._check_fitted()
         X = self._prepare(validate_matrix(X, min_rows=1))
         if self.metric == "cosine":
-            return nearest_centroid(X, self.centroids_)[0]
+            return nearest_centroid(X, _normalise(self.cluster_centers_))[0]
         d = ((X[:, None, :] - self.cluster_centers_[None, :, :]) ** 2).sum(axis=2)
         return d.argmin(axis=1)
 
@@ -73,18 +78,23 @@ class KMeansClusterer(Clusterer):
         """Incremental centroids (METHOD §5): ``μ_k ← (1−η)μ_k + η·mean(X_k^new)`` for clusters that received points.
         Returns the new points' labels."""
         labels = self.predict(X_new)
-        X_new = self._prepare(validate_matrix(X_new, min_rows=1))
-        touched = np.unique(labels)
-        for j in touched:
-            self.cluster_centers_[j] = (1 - eta) * self.cluster_centers_[j] + eta * X_new[labels == j].mean(axis=0)
-        self.centroids_[touched] = _normalise(self.cluster_centers_[touched])
+        X_new = validate_matrix(X_new, min_rows=1)
+        Z, original = self._prepare(X_new), _normalise(X_new)
+        for j in np.unique(labels):
+            members = labels == j
+            self.cluster_centers_[j] = (1 - eta) * self.cluster_centers_[j] + eta * Z[members].mean(axis=0)
+            self.centroids_[j] = _normalise(((1 - eta) * self.centroids_[j] + eta * original[members].mean(axis=0))[None])[0]
         return labels
 
     def _prepare(self, X: np.ndarray) -> np.ndarray:
-        if self.metric != "cosine":
-            return X
-        norms = np.linalg.norm(X, axis=1, keepdims=True)
-        return X / np.where(norms > 0, norms, 1.0)
+        """Rows in the space k-means runs in: projected when pca_dims is set, normalised for the cosine metric."""
+        if self.metric == "cosine":
+            X = _normalise(X)
+        if getattr(self, "projection_", None) is not None:
+            X = self.projection_.transform(X).astype(np.float32)
+            if self.metric == "cosine":
+                X = _normalise(X)
+        return X
 
     def _fit_centers(self, X: np.ndarray, k: int, backend: str) -> tuple[np.ndarray, np.ndarray]:
         if backend == "faiss":

@@ -1,0 +1,70 @@
+"""Drift monitoring, offline side (METHOD §5): reference distribution P_ref, a window of recent cluster assignments,
+and the JS trigger, checked every ``check_every`` new samples. The edge runs the same arithmetic in WASM."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .selection.math import distribution, js_divergence
+
+
+@dataclass
+class DriftEvent:
+    sample: int
+    """Samples seen when the check ran (1-based count)."""
+    js: float
+    triggered: bool
+    monitoring: list[float] = field(default_factory=list)
+
+
+class DriftMonitor:
+    """Windowed JS-divergence trigger.
+
+    Args:
+        reference: P_ref over K clusters.
+        theta: JS threshold (log base 2); default 0.15 (appendix D table 11), calibrated per language.
+        window: samples in the monitoring window **[choice: last 1000 per language]**.
+        check_every: a check every this many new samples (paper: 100).
+        min_samples: no check until the (re)started window holds this many samples **[choice: the full window]**.
+            The paper restarts the window after an update and checks every 100 samples; a JS over 100 samples and
+            ~50 clusters is mostly sampling noise (≈0.2), which would re-trigger at once.
+    """
+
+    def __init__(self, reference: np.ndarray, theta: float = 0.15, window: int = 1000, check_every: int = 100, min_samples: int | None = None):
+        self.reference = distribution(np.asarray(reference, dtype=np.float64))
+        self.theta = theta
+        self.window = window
+        self.check_every = check_every
+        self.min_samples = window if min_samples is None else min_samples
+        self.recent: deque[int] = deque(maxlen=window)
+        self.seen = 0
+        self.since_check = 0
+
+    def observe(self, labels) -> list[DriftEvent]:
+        """Feed cluster assignments (noise, -1, is ignored); returns the checks that ran, triggered or not."""
+        events = []
+        for label in np.asarray(labels).tolist():
+            self.seen += 1
+            if label < 0:
+                continue
+            self.recent.append(int(label))
+            self.since_check += 1
+            if self.since_check >= self.check_every and len(self.recent) >= self.min_samples:
+                self.since_check = 0
+                p_mon = self.monitoring()
+                js = js_divergence(self.reference, p_mon)
+                events.append(DriftEvent(self.seen, js, js > self.theta, p_mon.tolist()))
+        return events
+
+    def monitoring(self) -> np.ndarray:
+        """P_mon: the share of the window assigned to each cluster."""
+        return distribution(np.bincount(np.fromiter(self.recent, dtype=np.int64), minlength=len(self.reference))[: len(self.reference)])
+
+    def reset(self, reference: np.ndarray) -> None:
+        """After an update: the new cycle's distribution becomes P_ref and the window restarts."""
+        self.reference = distribution(np.asarray(reference, dtype=np.float64))
+        self.recent.clear()
+        self.since_check = 0

@@ -36,8 +36,8 @@ test-py: py-deps
 
 test: test-node test-py
 
-demo: node-deps
-	npm run demo
+demo: node-deps py-deps
+	bash scripts/demo.sh
 
 bench: node-deps
 	npm run bench

@@ -37,4 +37,22 @@ const stream = await fetch(`${base}/v1/chat/completions`, {
 console.log(
   `\nstreaming (${stream.headers.get("content-type")}, adapter ${stream.headers.get("x-compass-adapter")}): ${(await stream.text()).split("\n\n").filter(Boolean).length} SSE events`,
 );
+if (process.env.COMPASS_CLUSTER_MODEL_SW) {
+  console.log("\n/v1/route with the trainer's sw cluster model (sketch space, nearest centroid in WASM):");
+  for (const text of [
+    "Ninapikaje pilau ya wali nyumbani?",
+    "Tafadhali nieleze jinsi ya kutatua mlinganyo wa pili.",
+    "Je, kesho kutakuwa na mvua kubwa?",
+  ]) {
+    const res = await fetch(`${base}/v1/route`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text }),
+    });
+    const { language, adapter, cluster } = await res.json();
+    console.log(
+      `  ${language} ${adapter}  cluster ${cluster?.cluster} (distance ${cluster?.distance.toFixed(3)}, margin ${cluster?.margin.toFixed(3)}, model v${cluster?.modelVersion})  ${text}`,
+    );
+  }
+}
 shutdown();

@@ -1,17 +1,16 @@
 // Start the local stack shared by the demo and the benches: a local OpenAI-compatible upstream and the compass worker
 // under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
 import { execFileSync, spawn } from "node:child_process";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { startLocalUpstream } from "./local-upstream.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
-export async function startLocalStack({
-  upstreamPort = 8788,
-  workerPort = 8787,
-  manifest = "adapters/demo-manifest.json",
-} = {}) {
+export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 } = {}) {
+  // With the trainer's sw cluster model at hand, the manifest that points sw at it.
+  const clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW;
+  const manifest = clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
   const persist = join(root, ".wrangler/local-state");
   const upstream = await startLocalUpstream(upstreamPort);
   const r2Put = (key, file) =>
@@ -31,6 +30,7 @@ export async function startLocalStack({
       { stdio: "ignore" },
     );
   r2Put("manifest.json", manifest);
+  if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
   const dev = spawn(
     wrangler,
     [
@@ -69,5 +69,13 @@ export async function startLocalStack({
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { workerUrl, upstreamUrl: `http://127.0.0.1:${upstreamPort}`, stop, r2Put };
+  return {
+    workerUrl,
+    upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
+    stop,
+    r2Put,
+    get log() {
+      return log;
+    },
+  };
 }

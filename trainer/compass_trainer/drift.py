@@ -68,3 +68,19 @@ class DriftMonitor:
         self.reference = distribution(np.asarray(reference, dtype=np.float64))
         self.recent.clear()
         self.since_check = 0
+
+
+def calibrate_theta(reference: np.ndarray, in_distribution: np.ndarray, window: int = 1000, default: float = 0.15, quantile: float = 0.95,
+                    margin: float = 0.02, draws: int = 200, seed: int = 0) -> float:  # fmt: skip
+    """Per-language θ **[choice]**: the larger of ``default`` and the ``quantile`` of JS(P_ref ‖ P_window) over
+    bootstrap windows of in-distribution cluster assignments (the usage proxy as the edge assigns it), plus ``margin``.
+    P_ref mixes usage with the selected auxiliary data (METHOD §5), so in-distribution traffic already sits at some
+    JS from it; a θ below that level would trigger on traffic that has not drifted."""
+    labels = np.asarray(in_distribution)
+    labels = labels[labels >= 0]
+    if len(labels) == 0:
+        return default
+    rng = np.random.default_rng(seed)
+    k = len(reference)
+    values = [js_divergence(reference, np.bincount(rng.choice(labels, window), minlength=k)[:k]) for _ in range(draws)]
+    return float(max(default, np.quantile(values, quantile) + margin))

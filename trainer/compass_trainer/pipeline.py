@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from .clustering import get_clusterer
+from .drift import calibrate_theta
 from .data import AYA, DataError, Example, Schema, deduplicate, read_examples, write_jsonl
 from .encoders import EmbeddingCache, embed_examples, load_encoder
 from .languages import to_canonical
@@ -134,6 +135,10 @@ def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list
             centroids[j] = mean / max(np.linalg.norm(mean), 1e-12)
     ref = np.asarray(reference, dtype=np.float64)
     ref = ref / ref.sum() if ref.sum() > 0 else np.full(k, 1.0 / k)
+    # θ is calibrated on the usage proxy as the edge will see it: assigned to the nearest sketch centroid.
+    usage_start = len(selector.labels_target_) + len(selector.labels_pool_)
+    usage_labels = (X[usage_start:] @ centroids.T).argmax(axis=1) if len(X) > usage_start else np.zeros(0, dtype=np.int64)
+    theta = calibrate_theta(ref, usage_labels, default=theta)
     return {"schemaVersion": 1, "language": language, "version": version, "encoder": "compass-sketch-v1", "dim": int(X.shape[1]),
             "centroids": centroids.astype(np.float64).tolist(), "reference": ref.tolist(), "theta": theta}  # fmt: skip
 

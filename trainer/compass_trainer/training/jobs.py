@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from ..data import Schema, read_examples
+from ..drift import calibrate_theta
 from ..encoders.base import SketchEncoder
 from .artifacts import data_hash, file_hash, read_metadata, save_adapter
 from .config import TrainConfig
@@ -97,8 +98,11 @@ def update_job(adapter: Path, base: str, new_data: Path, previous_data: Path, ou
                 mixed = (1 - eta) * centroids[j] + eta * X[labels == j].mean(axis=0)
                 centroids[j] = mixed / max(np.linalg.norm(mixed), 1e-12)
     reference = counts / counts.sum() if counts.sum() else np.asarray(cluster_model["reference"])
+    theta = cluster_model["theta"]
+    if window_texts:  # the window is the new cycle's in-distribution traffic: recalibrate θ on it
+        theta = calibrate_theta(reference, (encoder.encode(window_texts) @ centroids.T).argmax(axis=1))
     version = int(meta.get("version", 1)) + 1
-    new_model = {**cluster_model, "version": str(version), "centroids": centroids.astype(np.float64).tolist(), "reference": reference.tolist()}
+    new_model = {**cluster_model, "version": str(version), "centroids": centroids.astype(np.float64).tolist(), "reference": reference.tolist(), "theta": theta}
     metadata = {**meta, "version": version, "parent": str(adapter), "strategy": strategy, "data_sha256": data_hash(new_pairs),
                 "examples": len(new_pairs), "metrics": _metrics(fit) if fit else {"skipped": "static"},
                 "ecda": {"lambda": ecda.lam, "beta": ecda.beta, "epochs": ecda.epochs, "anchors": len(anchors)}}  # fmt: skip

@@ -22,7 +22,7 @@ export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 }
         "put",
         `compass-adapters/${key}`,
         "--file",
-        join(root, file),
+        resolve(root, file),
         "--local",
         "--persist-to",
         persist,

@@ -1,22 +1,11 @@
 // npm run bench:kernels — nearest-centroid throughput of the WASM SIMD build, the WASM scalar build and the
 // TypeScript reference, for K ∈ {64, 256, 1024} × d ∈ {64, 256, 1024}, measured side by side in one run; plus JS
 // divergence and the sketch encoder. Prints ratios against the TS reference.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { importTs, root } from "./import-ts.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const out = join(mkdtempSync(join(tmpdir(), "compass-bench-")), "k.mjs");
-await build({
-  entryPoints: [join(root, "kernels/src/index.ts")],
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  outfile: out,
-  logLevel: "silent",
-});
-const k = await import(out);
+const k = await importTs(`export * from "./kernels/src/index.ts";`);
 const load = (file) => new k.WasmKernels(new WebAssembly.Module(readFileSync(join(root, "kernels/build", file))));
 const simd = load("compass.simd.wasm");
 const scalar = load("compass.scalar.wasm");

@@ -2,13 +2,11 @@
 // 1. routing decision (LID + adapter choice) per request, in-process: p50/p99 over the 42-language evaluation set;
 // 2. the proxy's added latency: the same chat request sent directly to the local upstream and through the worker
 //    under `wrangler dev` (workerd), interleaved, p50/p99 of each and their difference.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { importTs, root } from "./import-ts.mjs";
 import { startLocalStack } from "./local-stack.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const summary = (samples) => {
   const s = [...samples].sort((a, b) => a - b);
@@ -17,21 +15,9 @@ const summary = (samples) => {
 const fmt = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(3)} ms`);
 
 // 1. Routing decision in-process.
-const out = join(mkdtempSync(join(tmpdir(), "compass-bench-")), "route.mjs");
-await build({
-  stdin: {
-    contents: `export { detectLanguage } from "./src/lid/detect.ts"; export { decideRoute } from "./src/route.ts";`,
-    resolveDir: root,
-    loader: "ts",
-  },
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  outfile: out,
-  logLevel: "silent",
-  mainFields: ["module", "main"],
-});
-const { detectLanguage, decideRoute } = await import(out);
+const { detectLanguage, decideRoute } = await importTs(
+  `export { detectLanguage } from "./src/lid/detect.ts"; export { decideRoute } from "./src/route.ts";`,
+);
 const manifest = JSON.parse(readFileSync(join(root, "adapters/demo-manifest.json"), "utf8"));
 const texts = Object.values(
   JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval.json"), "utf8")).languages,

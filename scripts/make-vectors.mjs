@@ -1,22 +1,11 @@
 // Write the shared test vectors under test/vectors/ from the TypeScript reference kernels. Both the worker's tests
 // and the trainer's pytest suite assert them; regenerate only when the sketch spec's version changes.
 // Usage: node scripts/make-vectors.mjs
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { importTs, root } from "./import-ts.mjs";
 
-const root = new URL("..", import.meta.url).pathname;
-const out = join(mkdtempSync(join(tmpdir(), "compass-vectors-")), "k.mjs");
-await build({
-  entryPoints: [join(root, "kernels/src/index.ts")],
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  outfile: out,
-  logLevel: "silent",
-});
-const k = await import(out);
+const k = await importTs(`export * from "./kernels/src/index.ts";`);
 
 const texts = [
   ["latin", "How do I bake sourdough bread?"],

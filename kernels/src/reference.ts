@@ -146,7 +146,8 @@ export function histMerge(dst: Float64Array, src: Float64Array): void {
   for (let i = 0; i < dst.length; i++) dst[i] = (dst[i] as number) + (src[i] as number);
 }
 
-function fmix32(h: number): number {
+/** murmur3's 32-bit finaliser (an avalanche bijection); shared by the hash and the sketch projection. */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

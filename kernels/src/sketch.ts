@@ -3,7 +3,7 @@
  * seeded signs, L2-normalised. The trainer's Python implementation reproduces it bit for bit; both assert
  * test/vectors/sketch.json.
  */
-import { sketchProject } from "./reference";
+import { fmix32, sketchProject } from "./reference";
 import type { Region, WasmKernels } from "./wasm";
 
 export const SKETCH_VERSION = "compass-sketch-v1";
@@ -62,13 +62,7 @@ export function murmur3(bytes: Uint8Array, length: number, seed: number): number
       k = Math.imul(k, 0x1b873593);
       h ^= k;
   }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32(h ^ length);
 }
 
 const encoder = new TextEncoder();

@@ -118,9 +118,7 @@ class LangSim(_FittedPool):
         target = self.target_language or _majority_language(self.target_)
         pool_langs = self.pool_.languages
         distances = language_distances(target, sorted({str(l) for l in pool_langs if l != "und"}))
-        nearest = sorted(distances, key=distances.get)[: self.k]
-        indices = np.flatnonzero(np.isin(pool_langs, nearest))
-        return _selection(indices, "langsim", self.pool_, languages=nearest, distances=distances)
+        return _top_languages(distances, self.k, self.pool_, "langsim", distances=distances)
 
 
 # The LangRank model (Lin et al. 2019) ranks transfer languages with a gradient-boosted ranker over dataset and
@@ -143,9 +141,7 @@ class LangRankStandIn(_FittedPool):
         distances = language_distances(target, [str(l) for l in langs])
         share = {str(l): s / sizes.sum() for l, s in zip(langs, sizes)}
         rank = {l: d - 0.1 * np.log10(share[l]) for l, d in distances.items()}
-        chosen = sorted(rank, key=rank.get)[: self.k]
-        indices = np.flatnonzero(np.isin(pool_langs, chosen))
-        return _selection(indices, "langrank-standin", self.pool_, languages=chosen, ranking=rank)
+        return _top_languages(rank, self.k, self.pool_, "langrank-standin", ranking=rank)
 
 
 @register_selector("dsir")
@@ -184,6 +180,12 @@ class DSIR(_FittedPool):
         noisy = weights + rng.gumbel(size=weights.shape)
         indices = np.sort(np.argpartition(-noisy, n - 1)[:n]) if n > 0 else np.zeros(0, dtype=np.int64)
         return _selection(indices, "dsir", self.pool_, budget=n)
+
+
+def _top_languages(scores: dict[str, float], k: int, pool: Corpus, method: str, **report) -> Selection:
+    """All pool data of the k languages with the lowest score."""
+    chosen = sorted(scores, key=scores.get)[:k]
+    return _selection(np.flatnonzero(np.isin(pool.languages, chosen)), method, pool, languages=chosen, **report)
 
 
 def _majority_language(corpus: Corpus) -> str:

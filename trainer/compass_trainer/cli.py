@@ -42,6 +42,10 @@ def select(
     cluster_weights: Annotated[bool, typer.Option(help="Ablation: --no-cluster-weights gives equal quotas")] = True,
     sample_weights: Annotated[bool, typer.Option(help="Ablation: --no-sample-weights samples uniformly in clusters")] = True,
     cache_dir: Annotated[Path | None, typer.Option(help="Embedding cache directory")] = Path(".cache/embeddings"),
+    train_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --train rows (.npy or .parquet), instead of --encoder")] = None,
+    usage_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --usage rows")] = None,
+    pool_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --pool rows")] = None,
+    embedding_column: Annotated[str | None, typer.Option(help="Column holding the vectors in Parquet embedding files")] = None,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
 ) -> None:
     """Select auxiliary data for one target language (METHOD §1) and write selected.jsonl + report.json/.png."""
@@ -52,7 +56,9 @@ def select(
     try:
         result = run_select(SelectJob(target=target, train=train, usage=usage, pool=pool, out=out, method=method, variant=variant,
                                       clusterer=clusterer, n_clusters=n_clusters, encoder=encoder, budget=budget, seed=seed,
-                                      cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir),
+                                      cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir,
+                                      precomputed={k: v for k, v in (("train", train_embeddings), ("usage", usage_embeddings), ("pool", pool_embeddings)) if v},
+                                      embedding_column=embedding_column),
                             log=console.print)  # fmt: skip
     except (DataError, ValueError) as err:
         fail(str(err))

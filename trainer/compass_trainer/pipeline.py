@@ -36,6 +36,10 @@ class SelectJob:
     sample_weights: bool = True
     cache_dir: Path | None = None
     schema: Schema = field(default_factory=lambda: AYA)
+    precomputed: dict[str, Path] = field(default_factory=dict)
+    """Embeddings computed elsewhere, per role ("train", "usage", "pool"): a .npy (or Parquet column
+    ``embedding_column``) with one row per data row, in the order of the data files."""
+    embedding_column: str | None = None
 
 
 @dataclass
@@ -47,13 +51,25 @@ class SelectResult:
 
 
 def _read(paths: list[Path], schema: Schema, keep_language: str | None) -> tuple[list[Example], int]:
+    """Rows of all files in order; each remembers its position (for precomputed embeddings) in ``meta['_position']``."""
     rows: list[Example] = []
     for path in paths:
         rows += read_examples(path, schema)
+    for position, row in enumerate(rows):
+        row.meta["_position"] = position
     if keep_language is None:
         return rows, 0
     kept = [r for r in rows if r.language in (None, keep_language)]
     return kept, len(rows) - len(kept)
+
+
+def _precomputed(job: SelectJob, role: str, examples: list[Example], rows_read: int) -> np.ndarray:
+    from .encoders import load_precomputed
+
+    X = load_precomputed(job.precomputed[role], job.embedding_column)
+    if len(X) != rows_read:
+        raise DataError(f"{job.precomputed[role]}: {len(X)} embeddings, but the {role} data has {rows_read} rows")
+    return X[[e.meta["_position"] for e in examples]]
 
 
 def run_select(job: SelectJob, log=print) -> SelectResult:
@@ -63,6 +79,7 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     train, other_train = _read(job.train, job.schema, target)
     usage, other_usage = _read(job.usage, job.schema, target)
     pool, _ = _read(job.pool, job.schema, None)
+    rows_read = {"train": len(train) + other_train, "usage": len(usage) + other_usage, "pool": len(pool)}
     train, train_dups = deduplicate(train)
     usage, usage_dups = deduplicate(usage)
     pool, pool_dups = deduplicate(pool, seen={e.text_hash for e in train})
@@ -85,11 +102,19 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
 
     corpora = [Corpus(train), Corpus(usage), Corpus(pool)]
     if selector.needs_embeddings:
-        encoder = load_encoder(job.encoder)
-        cache = EmbeddingCache(job.cache_dir) if job.cache_dir else None
-        for corpus, name in zip(corpora, ("train", "usage", "pool")):
-            corpus.embeddings = embed_examples(encoder, corpus.examples, cache, desc=f"embedding {name}")
-        log(f"embedded with {encoder.encoder_id} ({corpora[0].embeddings.shape[1]} dims)")
+        if job.precomputed:
+            missing = {"train", "usage", "pool"} - set(job.precomputed)
+            if missing:
+                raise DataError(f"precomputed embeddings are needed for all three sets; missing: {', '.join(sorted(missing))}")
+            for corpus, name in zip(corpora, ("train", "usage", "pool")):
+                corpus.embeddings = _precomputed(job, name, corpus.examples, rows_read[name])
+            log(f"precomputed embeddings ({corpora[0].embeddings.shape[1]} dims)")
+        else:
+            encoder = load_encoder(job.encoder)
+            cache = EmbeddingCache(job.cache_dir) if job.cache_dir else None
+            for corpus, name in zip(corpora, ("train", "usage", "pool")):
+                corpus.embeddings = embed_examples(encoder, corpus.examples, cache, desc=f"embedding {name}")
+            log(f"embedded with {encoder.encoder_id} ({corpora[0].embeddings.shape[1]} dims)")
     selection = selector.fit(*corpora).select()
 
     report = {"target": target, "method": job.method, "train_rows": len(train), "usage_rows": len(usage), "pool_rows": len(pool),
@@ -153,7 +178,8 @@ def write_json(path: Path, value) -> None:
 
 def _row(e: Example, role: str, cluster: int | None, score: float | None, times: int) -> dict:
     return {"inputs": e.inputs, "targets": e.targets, "language": e.language, "role": role, "source": f"{e.source}:{e.row}", "id": e.id,
-            "cluster": cluster, "score": score, "times_selected": times, **{k: v for k, v in e.meta.items() if isinstance(v, str | int | float)}}  # fmt: skip
+            "cluster": cluster, "score": score, "times_selected": times,
+            **{k: v for k, v in e.meta.items() if isinstance(v, str | int | float) and not k.startswith("_")}}  # fmt: skip
 
 
 def _annotate_clusters(report: dict, selector: CompassSelector, train, usage, pool) -> None:

@@ -22,9 +22,8 @@ step "3. Replaying Swahili traffic that drifts towards cooking and math"
 $CT drift --cluster-model "$OUT/adapter-sw-v1/cluster_model.json" --stream "$OUT/stream.jsonl" --window 300 | tail -8
 
 step "4. Re-selection against the recent window, then an ECDA update (anchors + EWC)"
-$CT select --target sw --usage "$OUT/window.jsonl" --n-clusters 60 --out "$OUT/reselect-sw" | tail -4
-$CT update --adapter "$OUT/adapter-sw-v1" --base "$OUT/tiny-base" --new-data "$OUT/reselect-sw/selected.jsonl" \
-  --previous-data "$OUT/select-sw/selected.jsonl" --window "$OUT/window.jsonl" --out "$OUT/adapter-sw-v2" --epochs 2
+$CT update --adapter "$OUT/adapter-sw-v1" --base "$OUT/tiny-base" --window "$OUT/window.jsonl" --n-clusters 60 \
+  --previous-data "$OUT/select-sw/selected.jsonl" --out "$OUT/adapter-sw-v2" --epochs 2 | grep -E "re-selected|update →|target sw"
 
 step "5. DoRA → LoRA export for LoRA-only servers (vLLM, Workers AI)"
 $CT export-lora --adapter "$OUT/adapter-sw-v2" --base "$OUT/tiny-base" --out "$OUT/adapter-sw-v2-lora"

@@ -199,23 +199,39 @@ def drift_sim(
 def update(
     adapter: Annotated[Path, typer.Option(help="The current adapter version (with cluster_model.json and anchors.jsonl)")],
     base: Annotated[str, typer.Option(help="Base model id or path")],
-    new_data: Annotated[Path, typer.Option(help="selected.jsonl of the re-selection against the recent window")],
     previous_data: Annotated[Path, typer.Option(help="The current version's training data (selected.jsonl)")],
     out: Annotated[Path, typer.Option(help="Directory for the new version")],
-    window: Annotated[Path | None, typer.Option(help="The recent window (JSONL, `inputs`) for the incremental centroids")] = None,
+    window: Annotated[Path | None, typer.Option(help="The recent window W_recent (JSONL, `inputs`): the usage distribution to re-select for")] = None,
+    new_data: Annotated[Path | None, typer.Option(help="Use this selection (selected.jsonl) instead of re-selecting against --window")] = None,
+    train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],  # noqa: B006
+    pool: Annotated[list[Path], typer.Option(help="D_aux for the re-selection")] = [SAMPLE_DIR / "pool.jsonl"],  # noqa: B006
+    n_clusters: Annotated[int | None, typer.Option(help="Fixed K for the re-selection's k-means")] = None,
+    budget: Annotated[float, typer.Option(help="B for the re-selection")] = 0.8,
     strategy: Annotated[str, typer.Option(help="static | naive | full-retrain | ewc | random-rehearsal | ecda")] = "ecda",
     preset: Annotated[str, typer.Option(help="Training preset")] = "tiny",
     lam: Annotated[float, typer.Option("--lambda", help="EWC λ")] = 2.0,
     beta: Annotated[float, typer.Option(help="Anchor replay β")] = 0.1,
     epochs: Annotated[int, typer.Option(help="Epochs per update")] = 5,
 ) -> None:
-    """One ECDA cycle: a new adapter version that learns the new data without forgetting (METHOD §5)."""
+    """One ECDA cycle (METHOD §5): re-select with the recent window as the usage distribution, then train the next
+    adapter version with anchor replay and EWC, and write its reference distribution and anchors."""
+    from .pipeline import SelectJob, run_select
     from .training import preset as make_preset
+    from .training.artifacts import read_metadata
     from .training.ecda import ECDAConfig
     from .training.jobs import update_job
 
     _, cfg = make_preset(preset)
     try:
+        if new_data is None:
+            if window is None:
+                fail("pass --window (the recent traffic to re-select for) or --new-data (a selection made already)")
+            language = read_metadata(adapter)["language"]
+            selection = run_select(SelectJob(target=language, train=train, usage=[window], pool=pool, out=out / "reselection",
+                                             n_clusters=n_clusters, budget=budget), log=console.print)  # fmt: skip
+            new_data = selection.data_path
+            console.print(f"re-selected for the recent window: {selection.report['selected']} auxiliary examples, "
+                          f"JS {selection.report['js_before']:.3f} → {selection.report['js_after']:.3f}")  # fmt: skip
         outcome = update_job(adapter, base, new_data, previous_data, out, strategy, cfg, ECDAConfig(lam=lam, beta=beta, epochs=epochs), window=window)
     except (DataError, ValueError, FileNotFoundError) as err:
         fail(str(err))

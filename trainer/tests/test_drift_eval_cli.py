@@ -79,12 +79,12 @@ def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
 
     window = tmp_path / "window.jsonl"
     window.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in shifted * 4), encoding="utf-8")
-    reselect = tmp_path / "reselect"
-    assert runner.invoke(app, ["select", "--target", "sw", "--usage", str(window), "--n-clusters", "60", "--out", str(reselect)]).exit_code == 0
     v2 = tmp_path / "sw-v2"
-    result = runner.invoke(app, ["update", "--adapter", str(adapter), "--base", str(tiny_base), "--new-data", str(reselect / "selected.jsonl"),
-                                 "--previous-data", str(sel / "selected.jsonl"), "--window", str(window), "--out", str(v2), "--epochs", "1"])  # fmt: skip
+    result = runner.invoke(app, ["update", "--adapter", str(adapter), "--base", str(tiny_base), "--window", str(window), "--n-clusters", "60",
+                                 "--previous-data", str(sel / "selected.jsonl"), "--out", str(v2), "--epochs", "1"])  # fmt: skip
     assert result.exit_code == 0, result.output
+    assert "re-selected for the recent window" in result.output
+    assert (v2 / "reselection" / "selected.jsonl").exists()
     meta2 = json.loads((v2 / "compass_adapter.json").read_text(encoding="utf-8"))
     assert meta2["version"] == 2 and meta2["strategy"] == "ecda" and meta2["parent"] == str(adapter)
     model2 = json.loads((v2 / "cluster_model.json").read_text(encoding="utf-8"))
@@ -95,6 +95,11 @@ def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
     result = runner.invoke(app, ["export-lora", "--adapter", str(v2), "--base", str(tiny_base), "--out", str(lora)])
     assert result.exit_code == 0, result.output
     assert "reconstruction error mean" in " ".join(result.output.split())
+
+
+def test_update_needs_a_window_or_a_selection(tiny_base, tmp_path):
+    result = runner.invoke(app, ["update", "--adapter", str(tmp_path), "--base", str(tiny_base), "--previous-data", "x", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2 and "pass --window" in result.output
 
 
 def test_train_without_a_base_for_the_tiny_preset_is_a_clear_error(tmp_path):

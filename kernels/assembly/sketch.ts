@@ -1,3 +1,5 @@
+import { normalizeExactF64 } from "./normalize";
+
 // The sketch encoder's inner loop (docs/sketch-encoder.md): each n-gram hash is spread over `projections`
 // coordinates of a d-dimensional vector with a seeded, signed projection, then the vector is L2-normalised.
 // Bit-exact across implementations: accumulation adds ±1 in f32 (exact for integers < 2^24), the norm is taken in f64
@@ -30,15 +32,5 @@ export function sketch_project_f32(hashes: usize, n: i32, d: i32, projections: i
       store<f32>(p, load<f32>(p) + ((x & 1) != 0 ? <f32>-1 : <f32>1));
     }
   }
-  let sumsq: f64 = 0;
-  for (let i = 0; i < d; i++) {
-    const v = <f64>load<f32>(out + ((<usize>i) << 2));
-    sumsq += v * v;
-  }
-  if (sumsq == 0) return;
-  const norm = Math.sqrt(sumsq);
-  for (let i = 0; i < d; i++) {
-    const p = out + ((<usize>i) << 2);
-    store<f32>(p, <f32>(<f64>load<f32>(p) / norm));
-  }
+  normalizeExactF64(out, d);
 }

@@ -119,7 +119,8 @@ export function detectLanguage(text: string, options: DetectOptions = {}): Detec
     return { language: ok ? single : null, confidence: ok ? scriptShare : 0, runnerUp: null };
   }
 
-  const pool = (SHARED_SCRIPT[script] ?? []).filter((code) => !allowed || allowed.has(code));
+  const shared = SHARED_SCRIPT[script] ?? [];
+  const pool = allowed ? shared.filter((code) => allowed.has(code)) : shared;
   if (pool.length === 0) return { language: null, confidence: 0, runnerUp: null };
   if (pool.length === 1) return { language: pool[0] ?? null, confidence: scriptShare, runnerUp: null };
 
@@ -139,12 +140,27 @@ function dominant(counts: Map<Script, number>): [Script | undefined, number] {
   return [best, bestCount];
 }
 
+interface FrancPool extends Map<string, LanguageCode> {
+  only: string[];
+}
+
+function francPool(pool: readonly LanguageCode[]): FrancPool {
+  const map = new Map(pool.map((code) => [toFrancCode(code), code])) as FrancPool;
+  map.only = [...map.keys()];
+  return map;
+}
+
+/** franc's codes for each script's full candidate list, built once; only candidate-restricted calls build their own. */
+const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
+  Object.values(SHARED_SCRIPT).map((pool) => [pool, francPool(pool)] as const),
+);
+
 function scoreCandidates(text: string, pool: readonly LanguageCode[]): Map<LanguageCode, number> {
   const scores = new Map<LanguageCode, number>(pool.map((code) => [code, 0]));
 
   // franc: relative trigram distance, 1 for its best guess, restricted to the pool.
-  const francToCanonical = new Map(pool.map((code) => [toFrancCode(code), code]));
-  for (const [francCode, score] of francAll(text, { only: [...francToCanonical.keys()], minLength: 1 })) {
+  const francToCanonical = FRANC_POOLS.get(pool) ?? francPool(pool);
+  for (const [francCode, score] of francAll(text, { only: francToCanonical.only, minLength: 1 })) {
     const code = francToCanonical.get(francCode) ?? toCanonical(francCode);
     if (code && scores.has(code)) scores.set(code, (scores.get(code) ?? 0) + WEIGHT_FRANC * score);
   }

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from sklearn.decomposition import PCA
+
+from ..registry import Registry
 
 
 class Clusterer:
@@ -74,20 +75,7 @@ def fit_projection(X: np.ndarray, dims: int | None, random_state: int | None, sa
     return PCA(n_components=min(dims, len(rows)), svd_solver="randomized", random_state=random_state).fit(rows)
 
 
-CLUSTERERS: dict[str, Callable[..., Clusterer]] = {}
-
-
-def register_clusterer(name: str) -> Callable[[type[Clusterer]], type[Clusterer]]:
-    def decorate(cls: type[Clusterer]) -> type[Clusterer]:
-        cls.name = name
-        CLUSTERERS[name] = cls
-        return cls
-
-    return decorate
-
-
-def get_clusterer(name: str, **params: Any) -> Clusterer:
-    try:
-        return CLUSTERERS[name](**params)
-    except KeyError:
-        raise ValueError(f"unknown clustering method '{name}'; choose from {sorted(CLUSTERERS)}") from None
+_registry: Registry[Clusterer] = Registry("clustering method")
+CLUSTERERS = _registry.classes
+register_clusterer = _registry.register
+get_clusterer = _registry.get

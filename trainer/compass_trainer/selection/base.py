@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from ..data import Example
+from ..registry import Registry
 
 
 @dataclass
@@ -88,22 +88,7 @@ def budget_size(budget: float, n_target: int) -> int:
     return int(round(budget * n_target))
 
 
-SELECTORS: dict[str, Callable[..., Selector]] = {}
-
-
-def register_selector(name: str) -> Callable[[type[Selector]], type[Selector]]:
-    """Class decorator: make a selector available by name (CLI ``--method``)."""
-
-    def decorate(cls: type[Selector]) -> type[Selector]:
-        cls.name = name
-        SELECTORS[name] = cls
-        return cls
-
-    return decorate
-
-
-def get_selector(name: str, **params: Any) -> Selector:
-    try:
-        return SELECTORS[name](**params)
-    except KeyError:
-        raise ValueError(f"unknown selection method '{name}'; choose from {sorted(SELECTORS)}") from None
+_registry: Registry[Selector] = Registry("selection method")
+SELECTORS = _registry.classes
+register_selector = _registry.register  # class decorator: available by name (CLI ``--method``)
+get_selector = _registry.get

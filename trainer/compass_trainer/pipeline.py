@@ -2,33 +2,39 @@
 
 from __future__ import annotations
 
-import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .clustering import get_clusterer
+from .atomic import check_output_dir, staged_outputs, write_json, write_jsonl
+from .clustering import CLUSTERERS
+from .data import AYA, Example, Schema, check_source, deduplicate, read_examples, source_fingerprint
 from .drift import calibrate_theta
-from .data import AYA, DataError, Example, Schema, deduplicate, read_examples, write_jsonl
-from .encoders import EmbeddingCache, embed_examples, load_encoder
-from .languages import to_canonical
+from .encoders import EmbeddingCache, check_encoder_spec, embed_examples, load_encoder
+from .errors import DataError, UsageError
+from .geometry import member_centroids, nearest_centroid
+from .languages import is_routed, to_canonical
 from .report import write_report_png
-from .selection import CompassSelector, Corpus, SelectionConfig, get_selector
+from .selection import SELECTORS, CompassSelector, Corpus, selector_from_job
 
 
 @dataclass
 class SelectJob:
     target: str
-    train: list[Path]
-    usage: list[Path]
-    pool: list[Path]
+    train: list[str | Path]
+    usage: list[str | Path]
+    pool: list[str | Path]
     out: Path
+    """Data sources: files (.jsonl, .parquet, .arrow), `datasets` folders, or hf://name[:config][@split]."""
     method: str = "compass"
     variant: str = "S"
     clusterer: str = "kmeans"
     n_clusters: int | None = None
+    exhaustive_search: bool = False
+    """k-means: the paper's exhaustive K search instead of the sampled fast path."""
     encoder: str = "sketch"
     budget: float = 0.8
     seed: int = 0
@@ -41,6 +47,43 @@ class SelectJob:
     ``embedding_column``) with one row per data row, in the order of the data files."""
     embedding_column: str | None = None
 
+    def check(self) -> str:
+        """Every argument checked before any work (UsageError naming the argument); returns the canonical target."""
+        target = to_canonical(self.target)
+        if target is None:
+            raise UsageError(f"unknown target language '{self.target}' (expected an ISO 639-1/3 code or a BCP-47 tag, e.g. sw, swh, ta)")
+        if not math.isfinite(self.budget) or self.budget < 0:
+            raise UsageError(f"--budget must be a finite number ≥ 0, got {self.budget}")
+        if self.variant not in ("S", "D"):
+            raise UsageError(f"--variant must be S or D, got {self.variant}")
+        if self.method not in SELECTORS:
+            raise UsageError(f"unknown --method '{self.method}'; choose from {', '.join(sorted(SELECTORS))}")
+        if self.clusterer not in CLUSTERERS:
+            raise UsageError(f"unknown --clusterer '{self.clusterer}'; choose from {', '.join(sorted(CLUSTERERS))}")
+        if self.n_clusters is not None and self.n_clusters < 2:
+            raise UsageError(f"--n-clusters must be at least 2, got {self.n_clusters}")
+        for role in ("train", "usage", "pool"):
+            sources = getattr(self, role)
+            if not sources:
+                raise UsageError(f"--{role}: no data given")
+            for source in sources:
+                check_source(source)
+        for role, path in self.precomputed.items():
+            if not Path(path).is_file():
+                raise UsageError(f"--{role}-embeddings {path}: no such file")
+        check_encoder_spec(self.encoder)
+        try:
+            check_output_dir(self.out)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+        return target
+
+    def settings(self, target: str) -> dict:
+        """What selectors and clusterers may take (their ``job_params``)."""
+        return {"target": target, "budget": self.budget, "seed": self.seed, "variant": self.variant, "clusterer": self.clusterer,
+                "n_clusters": self.n_clusters, "exhaustive_search": self.exhaustive_search, "cluster_weights": self.cluster_weights,
+                "sample_weights": self.sample_weights}  # fmt: skip
+
 
 @dataclass
 class SelectResult:
@@ -50,11 +93,11 @@ class SelectResult:
     report: dict
 
 
-def _read(paths: list[Path], schema: Schema, keep_language: str | None) -> tuple[list[Example], int]:
-    """Rows of all files in order; each remembers its position (for precomputed embeddings) in ``meta['_position']``."""
+def _read(sources: list[str | Path], schema: Schema, keep_language: str | None) -> tuple[list[Example], int]:
+    """Rows of all sources in order; each remembers its position (for precomputed embeddings) in ``meta['_position']``."""
     rows: list[Example] = []
-    for path in paths:
-        rows += read_examples(path, schema)
+    for source in sources:
+        rows += read_examples(source, schema)
     for position, row in enumerate(rows):
         row.meta["_position"] = position
     if keep_language is None:
@@ -73,9 +116,9 @@ def _precomputed(job: SelectJob, role: str, examples: list[Example], rows_read: 
 
 
 def run_select(job: SelectJob, log=print) -> SelectResult:
-    target = to_canonical(job.target)
-    if target is None:
-        raise DataError(f"unknown target language '{job.target}'")
+    """Check the arguments, read, deduplicate, embed, select; then write selected.jsonl, report.json, report.png and
+    (COMPASS) cluster_model.json into ``job.out`` all together or not at all."""
+    target = job.check()
     train, other_train = _read(job.train, job.schema, target)
     usage, other_usage = _read(job.usage, job.schema, target)
     pool, _ = _read(job.pool, job.schema, None)
@@ -88,24 +131,13 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     log(f"target {target}: {len(train)} training rows, {len(usage)} usage rows, {len(pool)} pool rows "
         f"(dropped {other_train + other_usage} rows of other languages, {train_dups.removed + usage_dups.removed + pool_dups.removed} duplicates)")  # fmt: skip
 
-    config = SelectionConfig(budget=job.budget, variant=job.variant, cluster_weights=job.cluster_weights, sample_weights=job.sample_weights)
-    if job.method == "compass":
-        clusterer = get_clusterer(job.clusterer, **({"n_clusters": job.n_clusters} if job.n_clusters and job.clusterer == "kmeans" else {}))
-        if job.clusterer in ("kmeans", "hdbscan"):
-            clusterer.random_state = job.seed
-        selector = CompassSelector(config, clusterer=clusterer, random_state=job.seed)
-    else:
-        params = {"budget": job.budget, "random_state": job.seed} if job.method in ("random", "dsir") else {}
-        if job.method in ("langsim", "langrank"):
-            params = {"target_language": target}
-        selector = get_selector(job.method, **params)
-
+    selector = selector_from_job(job.method, job.settings(target))
     corpora = [Corpus(train), Corpus(usage), Corpus(pool)]
     if selector.needs_embeddings:
         if job.precomputed:
             missing = {"train", "usage", "pool"} - set(job.precomputed)
             if missing:
-                raise DataError(f"precomputed embeddings are needed for all three sets; missing: {', '.join(sorted(missing))}")
+                raise UsageError(f"precomputed embeddings are needed for all three sets; missing: {', '.join(sorted(missing))}")
             for corpus, name in zip(corpora, ("train", "usage", "pool")):
                 corpus.embeddings = _precomputed(job, name, corpus.examples, rows_read[name])
             log(f"precomputed embeddings ({corpora[0].embeddings.shape[1]} dims)")
@@ -119,6 +151,13 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
 
     report = {"target": target, "method": job.method, "train_rows": len(train), "usage_rows": len(usage), "pool_rows": len(pool),
               "duplicates_removed": train_dups.removed + usage_dups.removed + pool_dups.removed, **selection.report}  # fmt: skip
+    report["inputs"] = {role: [source_fingerprint(s) for s in getattr(job, role)] for role in ("train", "usage", "pool")}
+    report["inputs"]["fields"] = {"inputs": job.schema.input_field, "targets": job.schema.target_field, "language": job.schema.language_field,
+                                  "id": job.schema.id_field}  # fmt: skip
+    if job.precomputed:
+        report["inputs"]["embeddings"] = {role: source_fingerprint(path) for role, path in sorted(job.precomputed.items())}
+    if not is_routed(target):
+        report["note"] = f"'{target}' is not one of the 42 languages compass's edge routes (Global-MMLU's); the selection is valid, routing needs the language added at the edge"
     if "clusters" in report and hasattr(selector, "labels_pool_"):
         _annotate_clusters(report, selector, train, usage, pool)
         heat: dict[str, Counter] = {}
@@ -130,15 +169,14 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     rows = [_row(e, "target", None if c is None else int(c), None, 1) for e, c in zip(train, target_clusters)]
     first_pick = {int(i): (int(c), float(s)) for i, c, s in zip(selection.pool_indices, selection.clusters, selection.scores)}
     rows += [_row(pool[i], "auxiliary", *first_pick[i], times[i]) for i in sorted(times)]
-    job.out.mkdir(parents=True, exist_ok=True)
-    data_path, report_path, figure_path = job.out / "selected.jsonl", job.out / "report.json", job.out / "report.png"
-    write_jsonl(data_path, rows)
-    write_json(report_path, report)
-    write_report_png(report, figure_path)
-    if hasattr(selector, "labels_pool_"):
-        model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"])
-        write_json(job.out / "cluster_model.json", model)
-    return SelectResult(data_path, report_path, figure_path, report)
+    names = {"data": "selected.jsonl", "report": "report.json", "figure": "report.png", "model": "cluster_model.json"}
+    with staged_outputs(job.out) as stage:
+        write_jsonl(stage / names["data"], rows)
+        write_json(stage / names["report"], report)
+        write_report_png(report, stage / names["figure"])
+        if hasattr(selector, "labels_pool_"):
+            write_json(stage / names["model"], sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"]))
+    return SelectResult(job.out / names["data"], job.out / names["report"], job.out / names["figure"], report)
 
 
 def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list[list[Example]], reference: list[float],
@@ -152,28 +190,15 @@ def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list
     examples = [e for corpus in corpora for e in corpus]
     X = SketchEncoder().encode([e.text for e in examples])
     k = len(selector.centroids_)
-    centroids = np.zeros((k, X.shape[1]), dtype=np.float32)
-    for j in range(k):
-        members = X[labels == j]
-        if len(members):
-            mean = members.mean(axis=0)
-            centroids[j] = mean / max(np.linalg.norm(mean), 1e-12)
+    centroids = member_centroids(X, labels, k)
     ref = np.asarray(reference, dtype=np.float64)
     ref = ref / ref.sum() if ref.sum() > 0 else np.full(k, 1.0 / k)
     # θ is calibrated on the usage proxy as the edge will see it: assigned to the nearest sketch centroid.
     usage_start = len(selector.labels_target_) + len(selector.labels_pool_)
-    usage_labels = (X[usage_start:] @ centroids.T).argmax(axis=1) if len(X) > usage_start else np.zeros(0, dtype=np.int64)
+    usage_labels = nearest_centroid(X[usage_start:], centroids)[0] if len(X) > usage_start else np.zeros(0, dtype=np.int64)
     theta = calibrate_theta(ref, usage_labels, default=theta)
     return {"schemaVersion": 1, "language": language, "version": version, "encoder": "compass-sketch-v1", "dim": int(X.shape[1]),
             "centroids": centroids.astype(np.float64).tolist(), "reference": ref.tolist(), "theta": theta}  # fmt: skip
-
-
-def write_json(path: Path, value) -> None:
-    """Write JSON atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(value, ensure_ascii=False, default=_json_default), encoding="utf-8")
-    tmp.replace(path)
 
 
 def _row(e: Example, role: str, cluster: int | None, score: float | None, times: int) -> dict:
@@ -189,13 +214,3 @@ def _annotate_clusters(report: dict, selector: CompassSelector, train, usage, po
         topics = Counter(e.meta.get("topic") for name, (lab, ex) in labels.items() for e, l in zip(ex, lab) if l == row["cluster"] and e.meta.get("topic"))
         if topics:
             row["dominant_topic"] = topics.most_common(1)[0][0]
-
-
-def _json_default(value):
-    if isinstance(value, np.integer | np.floating):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, tuple | range):
-        return list(value)
-    return str(value)

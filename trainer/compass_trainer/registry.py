@@ -1,9 +1,9 @@
 """A name → class registry, shared by the strategy families (selectors, clusterers): adding one is a class plus
-a decorator line."""
+a decorator line; the class's ``job_params`` say which job settings it takes."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -25,7 +25,20 @@ class Registry(Generic[T]):
         return decorate
 
     def get(self, name: str, **params: Any) -> T:
+        return self.cls(name)(**params)
+
+    def cls(self, name: str) -> Callable[..., T]:
         try:
-            return self.classes[name](**params)
+            return self.classes[name]
         except KeyError:
             raise ValueError(f"unknown {self.kind} '{name}'; choose from {sorted(self.classes)}") from None
+
+    def from_job(self, name: str, settings: Mapping[str, Any]) -> T:
+        """Build ``name`` from a job's settings (target, budget, seed, ...): each class declares the settings it takes
+        in ``job_params`` (constructor argument → setting); settings left at None keep the class's default."""
+        return self.cls(name).from_job(settings)
+
+
+def from_job_params(cls: type, settings: Mapping[str, Any]) -> Any:
+    """``cls(**{arg: settings[key]})`` for each ``arg → key`` of ``cls.job_params`` whose setting is not None."""
+    return cls(**{arg: settings[key] for arg, key in cls.job_params.items() if settings.get(key) is not None})

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .atomic import atomic_write
+
 
 def write_report_png(report: dict, path: Path) -> None:
     import matplotlib
@@ -48,7 +50,7 @@ def write_report_png(report: dict, path: Path) -> None:
         ax.set_xlabel("examples selected")
     ax.set_title("source-language contribution")
     fig.tight_layout()
-    tmp = path.with_name(path.stem + ".tmp.png")
-    fig.savefig(tmp, dpi=110)
-    plt.close(fig)
-    tmp.replace(path)
+    try:
+        atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+    finally:
+        plt.close(fig)

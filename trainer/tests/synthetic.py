@@ -37,3 +37,21 @@ def mixture(target=(40, 40, 40, 40, 2), usage=(20, 20, 20, 20, 20), pool=(100, 1
     Xu, lu = points(list(usage), rng)
     Xp, lp = points(list(pool), rng)
     return (corpus(Xt, lt, ["sw"], "target"), corpus(Xu, lu, ["sw"], "usage"), corpus(Xp, lp, ["de", "fr", "yo"], "pool"), lp)
+
+
+def ten_topics(seed: int = 0, dim: int = 32, sigma: float = 0.15, themes: float = 1.0):
+    """Ten topics in two themes of five (each topic centre leans ``themes`` towards its theme's axis), so that a
+    method can mistake the two themes for the structure. Training has topics 8 and 9 thin (2 rows against 40); usage
+    covers all ten evenly; the pool holds 60 rows of each. Returns target, usage, pool corpora and the pool's topics."""
+    rng = np.random.default_rng(seed)
+    axes = np.eye(dim, dtype=np.float32)
+    centres = np.stack([themes * axes[t // 5] + axes[2 + t] for t in range(10)])
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+
+    def draw(counts):
+        labels = np.repeat(np.arange(10), counts)
+        X = centres[labels] + sigma * rng.standard_normal((len(labels), dim)).astype(np.float32)
+        return X / np.linalg.norm(X, axis=1, keepdims=True), labels
+
+    (Xt, lt), (Xu, lu), (Xp, lp) = draw([40] * 8 + [2, 2]), draw([20] * 10), draw([60] * 10)
+    return corpus(Xt, lt, ["sw"], "target"), corpus(Xu, lu, ["sw"], "usage"), corpus(Xp, lp, ["de", "fr", "yo"], "pool"), lp

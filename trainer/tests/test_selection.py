@@ -127,8 +127,10 @@ def test_the_diversity_penalty_spreads_picks_over_near_duplicates():
     dup_ids = set(range(len(Xp) - 10, len(Xp)))
 
     def first_picks(delta):
-        s = CompassSelector(SelectionConfig(variant="D", delta=delta), clusterer=kmeans5()).fit(target, usage, pool).select()
-        return [int(i) for i in s.pool_indices[s.clusters == 4][:5]]
+        selector = CompassSelector(SelectionConfig(variant="D", delta=delta), clusterer=kmeans5()).fit(target, usage, pool)
+        s = selector.select()
+        thin = selector.labels_pool_[len(Xp) - 1]
+        return [int(i) for i in s.pool_indices[s.clusters == thin][:5]]
 
     assert len(dup_ids.intersection(first_picks(0.0))) == 5
     assert len(dup_ids.intersection(first_picks(0.1))) <= 2

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 from sklearn.decomposition import PCA
 
-from ..registry import Registry
+from ..geometry import Rows, as_rows, check_finite
+from ..registry import Registry, from_job_params
 
 
 class Clusterer:
@@ -13,6 +15,12 @@ class Clusterer:
     for cosine use); ``predict(X)`` → labels, -1 for noise where the method has noise."""
 
     name: str = ""
+    job_params: dict[str, str] = {}
+    """Constructor argument → the job setting it takes (``seed``, ``n_clusters``, ...)."""
+
+    @classmethod
+    def from_job(cls, settings: Mapping[str, Any]) -> Clusterer:
+        return from_job_params(cls, settings)
 
     def fit(self, X: np.ndarray) -> Clusterer:
         raise NotImplementedError(f"{type(self).__name__} must implement fit()")
@@ -33,37 +41,37 @@ class Clusterer:
             raise RuntimeError(f"{type(self).__name__} is not fitted: call fit() first")
 
 
-def validate_matrix(X: np.ndarray, min_rows: int = 2) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float32)
-    if X.ndim != 2:
-        raise ValueError(f"expected a 2-D embedding matrix, got shape {X.shape}")
+def validate_matrix(X: np.ndarray | Rows, min_rows: int = 2) -> Rows:
+    """The rows to cluster as :class:`~compass_trainer.geometry.Rows` (no copy), checked: 2-D, enough rows, finite.
+    Methods that need one matrix take ``np.asarray(rows, dtype=np.float32)``."""
+    if not isinstance(X, Rows):
+        X = np.asarray(X)
+        if X.ndim != 2:
+            raise ValueError(f"expected a 2-D embedding matrix, got shape {X.shape}")
     if len(X) < min_rows:
         raise ValueError(f"need at least {min_rows} points to cluster, got {len(X)}")
-    if not np.isfinite(X).all():
-        raise ValueError("embeddings contain NaN or Inf")
-    return X
+    rows = as_rows(X)
+    check_finite(rows)
+    return rows
 
 
-def member_centroids(X: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-    """Mean of each cluster's members, L2-normalised (cosine geometry)."""
-    centroids = np.zeros((k, X.shape[1]), dtype=np.float32)
-    for j in range(k):
-        members = X[labels == j]
-        if len(members):
-            centroids[j] = members.mean(axis=0)
-    norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-    return centroids / np.where(norms > 0, norms, 1.0)
+def partition_score(Z: np.ndarray, labels: np.ndarray, rows: np.ndarray) -> float | None:
+    """Silhouette (cosine) on the sampled ``rows`` of the whole partition, each noise point joined to its nearest
+    cluster, × (1 − noise fraction): noise is never selected, so a method should not win by declaring it.
+    None when fewer than two clusters are left."""
+    from sklearn.metrics import silhouette_score
 
+    from ..geometry import member_centroids, nearest_centroid
 
-def nearest_centroid(X: np.ndarray, centroids: np.ndarray, block: int = 65536) -> tuple[np.ndarray, np.ndarray]:
-    """Index of and cosine similarity to the most similar centroid, in blocks of rows."""
-    labels = np.empty(len(X), dtype=np.int64)
-    best = np.empty(len(X), dtype=np.float32)
-    for start in range(0, len(X), block):
-        sims = X[start : start + block] @ centroids.T
-        labels[start : start + block] = sims.argmax(axis=1)
-        best[start : start + block] = sims.max(axis=1)
-    return labels, best
+    if labels.max() < 1:
+        return None
+    sub = labels[rows].copy()
+    if (sub < 0).any():
+        centroids = member_centroids(Z, labels, int(labels.max()) + 1)
+        sub[sub < 0] = nearest_centroid(Z[rows][sub < 0], centroids)[0]
+    if len(np.unique(sub)) < 2:
+        return None
+    return float(silhouette_score(Z[rows], sub, metric="cosine")) * (1.0 - float((labels < 0).mean()))
 
 
 def fit_projection(X: np.ndarray, dims: int | None, random_state: int | None, sample: int = 50_000) -> PCA | None:
@@ -79,3 +87,4 @@ _registry: Registry[Clusterer] = Registry("clustering method")
 CLUSTERERS = _registry.classes
 register_clusterer = _registry.register
 get_clusterer = _registry.get
+clusterer_from_job = _registry.from_job

@@ -4,7 +4,8 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics import silhouette_score
 
-from .base import Clusterer, member_centroids, nearest_centroid, register_clusterer, validate_matrix
+from ..geometry import member_centroids, nearest_centroid
+from .base import Clusterer, register_clusterer, validate_matrix
 
 
 @register_clusterer("ward")
@@ -17,9 +18,10 @@ class WardClusterer(Clusterer):
         self.max_points = max_points
 
     def fit(self, X: np.ndarray) -> WardClusterer:
-        X = validate_matrix(X, min_rows=3)
-        if len(X) > self.max_points:
-            raise ValueError(f"Ward clustering needs O(n²) memory; {len(X)} points exceed max_points={self.max_points}: use k-means")
+        rows = validate_matrix(X, min_rows=3)
+        if len(rows) > self.max_points:
+            raise ValueError(f"Ward clustering needs O(n²) memory; {len(rows)} points exceed max_points={self.max_points}: use k-means")
+        X = np.asarray(rows, dtype=np.float32)
         grid = [k for k in self.k_grid if 2 <= k < len(X)] or [2]
         tree = AgglomerativeClustering(linkage="ward", compute_full_tree=True, n_clusters=grid[0]).fit(X)
         self.silhouettes_ = {}

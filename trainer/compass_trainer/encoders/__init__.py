@@ -5,7 +5,7 @@ GTE-multilingual) · ``hf:<model name or path>`` (transformers, mean pooling) ·
 Precomputed embeddings (``.npy`` or a Parquet column) are loaded with :func:`load_precomputed`.
 """
 
-from .base import Encoder, load_encoder, load_precomputed
+from .base import Encoder, check_encoder_spec, load_encoder, load_precomputed
 from .cache import EmbeddingCache, embed_examples
 
-__all__ = ["Encoder", "EmbeddingCache", "embed_examples", "load_encoder", "load_precomputed"]
+__all__ = ["EmbeddingCache", "Encoder", "check_encoder_spec", "embed_examples", "load_encoder", "load_precomputed"]

@@ -4,11 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-
-def l2_normalise(X: np.ndarray) -> np.ndarray:
-    X = np.asarray(X, dtype=np.float32)
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.where(norms > 0, norms, 1.0)
+from ..errors import UsageError
+from ..geometry import normalise
 
 
 class Encoder:
@@ -80,7 +77,7 @@ class TransformersEncoder(Encoder):
                 hidden = self.model(**batch).last_hidden_state
                 mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 rows.append(((hidden * mask).sum(1) / mask.sum(1).clamp(min=1)).float().cpu().numpy())
-        return l2_normalise(np.concatenate(rows)) if rows else np.zeros((0, 0), np.float32)
+        return normalise(np.concatenate(rows)) if rows else np.zeros((0, 0), np.float32)
 
 
 class OnnxEncoder(Encoder):
@@ -109,22 +106,29 @@ class OnnxEncoder(Encoder):
                 mask = batch["attention_mask"][..., None].astype(np.float32)
                 out = (out * mask).sum(1) / np.maximum(mask.sum(1), 1.0)
             rows.append(out)
-        return l2_normalise(np.concatenate(rows))
+        return normalise(np.concatenate(rows))
+
+
+def check_encoder_spec(spec: str) -> None:
+    """Raise UsageError unless ``spec`` is a well-formed encoder spec (checked before any model is loaded)."""
+    kind, _, rest = spec.partition(":")
+    ok = (kind == "sketch" and (not rest or rest.isdigit())) or (kind in ("st", "hf") and rest) or (kind == "onnx" and "@" in rest)
+    if not ok:
+        raise UsageError(f"unknown encoder spec '{spec}': use sketch, st:<model>, hf:<model> or onnx:<model.onnx>@<tokenizer>")
 
 
 def load_encoder(spec: str) -> Encoder:
     """Build an encoder from a CLI spec: ``sketch``, ``st:<model>``, ``hf:<model>``, ``onnx:<model.onnx>@<tokenizer>``."""
+    check_encoder_spec(spec)
     kind, _, rest = spec.partition(":")
     if kind == "sketch":
         return SketchEncoder(int(rest) if rest else 256)
-    if kind == "st" and rest:
+    if kind == "st":
         return SentenceTransformerEncoder(rest)
-    if kind == "hf" and rest:
+    if kind == "hf":
         return TransformersEncoder(rest)
-    if kind == "onnx" and "@" in rest:
-        path, _, tokenizer = rest.partition("@")
-        return OnnxEncoder(path, tokenizer)
-    raise ValueError(f"unknown encoder spec '{spec}': use sketch, st:<model>, hf:<model> or onnx:<model.onnx>@<tokenizer>")
+    path, _, tokenizer = rest.partition("@")
+    return OnnxEncoder(path, tokenizer)
 
 
 def load_precomputed(path: str | Path, column: str | None = None, expected_rows: int | None = None) -> np.ndarray:
@@ -144,4 +148,4 @@ def load_precomputed(path: str | Path, column: str | None = None, expected_rows:
         raise ValueError(f"{path}: expected a 2-D matrix, got shape {X.shape}")
     if expected_rows is not None and len(X) != expected_rows:
         raise ValueError(f"{path}: {len(X)} embeddings for {expected_rows} examples")
-    return l2_normalise(X)
+    return normalise(X)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 import numpy as np
 from tqdm.auto import tqdm
 
+from ..atomic import atomic_write, write_text
 from ..data import Example
 from .base import Encoder
 
@@ -37,11 +37,9 @@ class EmbeddingCache:
             return
         directory = self._dir(encoder_id)
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / "encoder.txt").write_text(encoder_id, encoding="utf-8")
+        write_text(directory / "encoder.txt", encoder_id)
         n = len(list(directory.glob("shard-*.npz")))
-        tmp = directory / f".shard-{n:05d}-{os.getpid()}.npz"
-        np.savez(tmp, hashes=np.array(hashes), vectors=vectors.astype(np.float32))
-        tmp.replace(directory / f"shard-{n:05d}.npz")
+        atomic_write(directory / f"shard-{n:05d}.npz", lambda tmp: _savez(tmp, hashes=np.array(hashes), vectors=vectors.astype(np.float32)))
 
 
 def embed_examples(encoder: Encoder, examples: list[Example], cache: EmbeddingCache | None = None, batch_size: int = 256,
@@ -62,3 +60,9 @@ def embed_examples(encoder: Encoder, examples: list[Example], cache: EmbeddingCa
     if not examples:
         return np.zeros((0, 0), dtype=np.float32)
     return np.stack([known[h] for h in hashes]).astype(np.float32)
+
+
+def _savez(path, **arrays) -> None:
+    """np.savez to exactly ``path`` (given a name, np.savez would append .npz to one without it)."""
+    with open(path, "wb") as handle:
+        np.savez(handle, **arrays)

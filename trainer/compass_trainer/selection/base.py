@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from collections.abc import Mapping
 
 import numpy as np
 
 from ..data import Example
-from ..registry import Registry
+from ..registry import Registry, from_job_params
 
 
 @dataclass
@@ -57,6 +58,12 @@ class Selector:
 
     name: str = ""
     needs_embeddings: bool = False
+    job_params: dict[str, str] = {}
+    """Constructor argument → the job setting it takes (``budget``, ``seed``, ``target``, ...)."""
+
+    @classmethod
+    def from_job(cls, settings: Mapping[str, Any]) -> Selector:
+        return from_job_params(cls, settings)
 
     def fit(self, target: Corpus, usage: Corpus, pool: Corpus) -> Selector:
         raise NotImplementedError(f"{type(self).__name__} must implement fit()")
@@ -92,3 +99,4 @@ _registry: Registry[Selector] = Registry("selection method")
 SELECTORS = _registry.classes
 register_selector = _registry.register  # class decorator: available by name (CLI ``--method``)
 get_selector = _registry.get
+selector_from_job = _registry.from_job

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..languages import ALIASES, ISO639_3
+from ..languages import ALIASES, to_iso639_3
 from .base import Corpus, Selection, Selector, budget_size, register_selector
 
 
@@ -57,6 +57,8 @@ class AllPool(_FittedPool):
 class RandomSample(_FittedPool):
     """D_t plus round(B·|D_t|) auxiliary examples drawn uniformly without replacement."""
 
+    job_params = {"budget": "budget", "random_state": "seed"}
+
     def __init__(self, budget: float = 0.8, random_state: int | None = 0):
         self.budget = budget
         self.random_state = random_state
@@ -69,8 +71,9 @@ class RandomSample(_FittedPool):
 
 
 def _uriel_code(code: str) -> list[str]:
-    """Codes to try in lang2vec for a canonical code: the 639-3 macrolanguage, then individual languages."""
-    return [ISO639_3[code], *[alias for alias, canon in ALIASES.items() if canon == code and len(alias) == 3]]
+    """Codes to try in lang2vec for a canonical code: the 639-3 (macro)language, then individual languages."""
+    alpha3 = to_iso639_3(code)
+    return [*([alpha3] if alpha3 else []), *[alias for alias, canon in ALIASES.items() if canon == code and len(alias) == 3]]
 
 
 def language_distances(target: str, candidates: list[str]) -> dict[str, float]:
@@ -86,7 +89,7 @@ def language_distances(target: str, candidates: list[str]) -> dict[str, float]:
 
     t = resolve(target)
     if t is None:
-        raise ValueError(f"lang2vec has no URIEL features for '{target}'")
+        raise ValueError(f"lang2vec has no URIEL features for the target language '{target}': LangSim and LangRank cannot rank pool languages for it")
     resolved = {c: resolve(c) for c in candidates}
     codes = [t] + [r for r in resolved.values() if r]
     feature_sets = ["syntax_knn+phonology_knn+inventory_knn", "fam", "geo"]
@@ -109,6 +112,8 @@ class LangSim(_FittedPool):
     """D_t plus all pool data of the K languages nearest the target by URIEL (typological + phylogenetic +
     geographic vectors, distances averaged)."""
 
+    job_params = {"target_language": "target"}
+
     def __init__(self, target_language: str = "", k: int = 1):
         self.target_language = target_language
         self.k = k
@@ -117,8 +122,9 @@ class LangSim(_FittedPool):
         self._check_fitted()
         target = self.target_language or _majority_language(self.target_)
         pool_langs = self.pool_.languages
-        distances = language_distances(target, sorted({str(l) for l in pool_langs if l != "und"}))
-        return _top_languages(distances, self.k, self.pool_, "langsim", distances=distances)
+        candidates = sorted({str(l) for l in pool_langs if l != "und"})
+        distances = language_distances(target, candidates)
+        return _top_languages(distances, self.k, self.pool_, "langsim", distances=distances, not_in_uriel=_unranked(candidates, distances, target))
 
 
 # The LangRank model (Lin et al. 2019) ranks transfer languages with a gradient-boosted ranker over dataset and
@@ -128,6 +134,8 @@ class LangSim(_FittedPool):
 @register_selector("langrank")
 class LangRankStandIn(_FittedPool):
     """Stand-in for LangRank (not installable offline): URIEL distance adjusted by transfer-data size; top-K languages."""
+
+    job_params = {"target_language": "target"}
 
     def __init__(self, target_language: str = "", k: int = 1):
         self.target_language = target_language
@@ -141,7 +149,7 @@ class LangRankStandIn(_FittedPool):
         distances = language_distances(target, [str(l) for l in langs])
         share = {str(l): s / sizes.sum() for l, s in zip(langs, sizes)}
         rank = {l: d - 0.1 * np.log10(share[l]) for l, d in distances.items()}
-        return _top_languages(rank, self.k, self.pool_, "langrank-standin", ranking=rank)
+        return _top_languages(rank, self.k, self.pool_, "langrank-standin", ranking=rank, not_in_uriel=_unranked([str(l) for l in langs], rank, target))
 
 
 @register_selector("dsir")
@@ -152,6 +160,8 @@ class DSIR(_FittedPool):
     ``min_example_length`` defaults to 1 **[choice]**: the package's default of 100 tokens would drop nearly every
     instruction-style example.
     """
+
+    job_params = {"budget": "budget", "random_state": "seed"}
 
     def __init__(self, budget: float = 0.8, ngrams: int = 2, num_buckets: int = 10_000, min_example_length: int = 1, random_state: int | None = 0):
         self.budget = budget
@@ -186,6 +196,11 @@ def _top_languages(scores: dict[str, float], k: int, pool: Corpus, method: str, 
     """All pool data of the k languages with the lowest score."""
     chosen = sorted(scores, key=scores.get)[:k]
     return _selection(np.flatnonzero(np.isin(pool.languages, chosen)), method, pool, languages=chosen, **report)
+
+
+def _unranked(candidates: list[str], ranked: dict[str, float], target: str) -> list[str]:
+    """Pool languages lang2vec has no URIEL features for: never chosen, and named in the report."""
+    return [c for c in candidates if c not in ranked and c != target]
 
 
 def _majority_language(corpus: Corpus) -> str:

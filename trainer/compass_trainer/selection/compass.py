@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import numpy as np
 
-from ..clustering import Clusterer, get_clusterer
+from ..clustering import Clusterer, clusterer_from_job, get_clusterer
+from ..geometry import Rows, normalise
 from .base import Corpus, Selection, Selector, budget_size, register_selector
 from .math import (
     boundary_scores,
@@ -64,6 +66,12 @@ class CompassSelector(Selector):
 
     needs_embeddings = True
 
+    @classmethod
+    def from_job(cls, settings: Mapping[str, Any]) -> CompassSelector:
+        """Settings: budget, variant, cluster_weights, sample_weights, seed, and the clusterer by name with its own."""
+        config = SelectionConfig(**{k: settings[k] for k in ("budget", "variant", "cluster_weights", "sample_weights") if settings.get(k) is not None})
+        return cls(config, clusterer=clusterer_from_job(settings.get("clusterer") or "kmeans", settings), random_state=settings.get("seed", 0))
+
     def __init__(self, config: SelectionConfig | None = None, clusterer: Clusterer | str = "kmeans", random_state: int | None = 0):
         self.config = config
         self.clusterer = clusterer
@@ -76,11 +84,11 @@ class CompassSelector(Selector):
             raise ValueError(f"variant must be 'S' or 'D', got {cfg.variant!r}")
         clusterer = get_clusterer(self.clusterer) if isinstance(self.clusterer, str) else self.clusterer
         n_t, n_p = len(target), len(pool)
-        combined = np.concatenate([target.embeddings, pool.embeddings, usage.embeddings]).astype(np.float32, copy=False)
-        clusterer.fit(combined)
+        # Read as one matrix without a copy: at 1M × 1024 a concatenation alone is 4 GiB.
+        clusterer.fit(Rows([target.embeddings, pool.embeddings, usage.embeddings]))
         labels = np.asarray(clusterer.labels_)
         self.clusterer_ = clusterer
-        self.centroids_ = _normalise_rows(np.asarray(clusterer.centroids_, dtype=np.float32))
+        self.centroids_ = normalise(clusterer.centroids_)
         k = len(self.centroids_)
         self.labels_target_ = labels[:n_t]
         self.labels_pool_ = labels[n_t : n_t + n_p]
@@ -109,7 +117,6 @@ class CompassSelector(Selector):
 
     def select(self) -> Selection:
         self._check_fitted()
-        cfg = self.config_
         X = np.asarray(self.pool_embeddings_, dtype=np.float32)
         picks: list[np.ndarray] = []
         pick_clusters: list[np.ndarray] = []
@@ -239,8 +246,3 @@ def _cap_quotas(quotas: np.ndarray, weights: np.ndarray, capacity: np.ndarray) -
         quotas += add
         excess -= int(add.sum())
     return quotas, excess
-
-
-def _normalise_rows(X: np.ndarray) -> np.ndarray:
-    norms = np.linalg.norm(X, axis=1, keepdims=True)
-    return X / np.where(norms > 0, norms, 1.0)

@@ -7,6 +7,8 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+from ..atomic import write_json
+
 METADATA = "compass_adapter.json"
 
 
@@ -28,7 +30,7 @@ def save_adapter(model, out: Path, metadata: dict) -> Path:
     model.save_pretrained(out)
     metadata = {**metadata, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "adapter_sha256": file_hash(out / "adapter_model.safetensors")}  # fmt: skip
-    (out / METADATA).write_text(json.dumps(metadata, indent=1, ensure_ascii=False), encoding="utf-8")
+    write_json(out / METADATA, metadata, indent=1)
     return out
 
 

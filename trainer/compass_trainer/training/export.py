@@ -14,6 +14,8 @@ from pathlib import Path
 
 import torch
 
+from ..atomic import write_json
+
 
 def dora_to_lora(peft_model, out: Path, rank: int | None = None, model_type: str | None = None) -> dict:
     """Write a LoRA adapter approximating ``peft_model``'s (DoRA) adapter; returns per-module reconstruction errors."""
@@ -55,7 +57,7 @@ def dora_to_lora(peft_model, out: Path, rank: int | None = None, model_type: str
     adapter_config = json.loads(cfg_path.read_text(encoding="utf-8"))
     # Workers AI requires model_type (mistral, gemma or llama) in adapter_config.json and r ≤ 32.
     adapter_config["model_type"] = model_type or getattr(base.config, "model_type", None)
-    cfg_path.write_text(json.dumps(adapter_config, indent=2), encoding="utf-8")
+    write_json(cfg_path, adapter_config, indent=2)
     values = list(errors.values())
     return {"rank": rank, "modules": errors, "mean_relative_error": sum(values) / len(values), "max_relative_error": max(values)}
 

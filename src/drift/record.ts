@@ -19,7 +19,7 @@ import { kernels, sketchEncoder } from "../kernels";
 import type { LanguageCode } from "../lid/codes";
 import type { RouteDecision } from "../route";
 import type { AppEnv } from "../types";
-import { type DriftBatch, SAMPLE_TEXT_MAX_CHARS } from "./window.do";
+import { type DriftBatch, type RecordResult, SAMPLE_TEXT_MAX_CHARS } from "./window.do";
 
 export const FLUSH_EVERY = 100;
 export const FLUSH_AFTER_MS = 2_000;
@@ -122,10 +122,12 @@ export async function flushBatches(
   );
 }
 
-async function deliver(call: () => Promise<unknown>, batch: DriftBatch, target: string): Promise<void> {
+async function deliver(call: () => Promise<RecordResult>, batch: DriftBatch, target: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await withTimeout(call(), DELIVERY_TIMEOUT_MS);
+      const result = await withTimeout(call(), DELIVERY_TIMEOUT_MS);
+      if (result.rejected)
+        console.warn(`compass: drift batch ${batch.id} refused by ${batch.language}/${target}: ${result.rejected}`);
       return;
     } catch (err) {
       if (attempt >= DELIVERY_ATTEMPTS) {

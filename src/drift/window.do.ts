@@ -34,6 +34,8 @@ export interface DriftBatch {
 }
 
 export interface RecordResult {
+  /** Why the batch was refused as malformed (nothing changed), or null. A refused batch is a bug: never retried. */
+  rejected: string | null;
   /** The batch id had been applied before: nothing changed. */
   duplicate: boolean;
   accepted: number;
@@ -132,13 +134,14 @@ export class DriftWindow extends DurableObject<Env> {
   }
 
   /**
-   * Apply one batch of assignments. `scope` is `region` for `{language}:{region}` and `all` for the rollup. Throws a
-   * RangeError, changing nothing, when the batch is malformed.
+   * Apply one batch of assignments. `scope` is `region` for `{language}:{region}` and `all` for the rollup. A
+   * malformed batch is refused (`rejected`) and changes nothing.
    */
   record(batch: DriftBatch, scope: Scope): RecordResult {
-    validateBatch(batch);
+    const result: RecordResult = { rejected: null, duplicate: false, accepted: 0, stale: 0, checks: 0, triggers: [] };
+    result.rejected = problemWith(batch);
+    if (result.rejected) return result;
     const now = Date.now();
-    const result: RecordResult = { duplicate: false, accepted: 0, stale: 0, checks: 0, triggers: [] };
     try {
       this.ctx.storage.transactionSync(() => {
         if (this.sql.exec("SELECT 1 FROM batches WHERE id = ?", batch.id).toArray().length > 0) {
@@ -152,6 +155,10 @@ export class DriftWindow extends DurableObject<Env> {
         if (!monitor) {
           result.stale = batch.clusters.length;
           return;
+        }
+        if (monitor.clusters !== batch.model.reference.length) {
+          result.rejected = `model version ${batch.model.version} has ${monitor.clusters} clusters here, the batch ${batch.model.reference.length}`;
+          throw new Rejected();
         }
         const regionIndex = meta.scope === "all" ? this.regionIndex(batch.region) : 0;
         for (let i = 0; i < batch.clusters.length; i++) {
@@ -177,13 +184,15 @@ export class DriftWindow extends DurableObject<Env> {
             observation.outcome === "deferred" ? observation.region : null,
           );
         }
-        this.sql.exec("DELETE FROM checks WHERE seq <= (SELECT MAX(seq) FROM checks) - ?", CHECKS_KEPT);
+        if (result.checks > 0)
+          this.sql.exec("DELETE FROM checks WHERE seq <= (SELECT MAX(seq) FROM checks) - ?", CHECKS_KEPT);
         this.saveWindow(monitor.state);
       });
     } catch (err) {
       // The transaction rolled back; the in-memory copy may be ahead of it, so reload from storage next time.
       this.meta = null;
       this.monitor = null;
+      if (err instanceof Rejected) return { ...result, accepted: 0, checks: 0, triggers: [] };
       throw err;
     }
     if (result.triggers.length > 0) this.ctx.waitUntil(this.ctx.storage.setAlarm(Date.now()));
@@ -335,13 +344,7 @@ export class DriftWindow extends DurableObject<Env> {
   /** The monitor for the batch's model version; null when that version was retired moments ago (stale batch). */
   private monitorFor(batch: DriftBatch, now: number): Monitor | null {
     const current = this.loadMonitor();
-    if (current && current.state.modelVersion === batch.model.version) {
-      if (current.clusters !== batch.model.reference.length)
-        throw new RangeError(
-          `model version ${batch.model.version} has ${current.clusters} clusters here, the batch says ${batch.model.reference.length}`,
-        );
-      return current;
-    }
+    if (current && current.state.modelVersion === batch.model.version) return current;
     const retired = this.sql
       .exec<{ at: number }>("SELECT at FROM retired WHERE version = ?", batch.model.version)
       .toArray()[0];
@@ -427,16 +430,19 @@ export class DriftWindow extends DurableObject<Env> {
   }
 }
 
-function validateBatch(batch: DriftBatch): void {
+/** Rolls back a batch found malformed midway; `record` reports it as `rejected`. */
+class Rejected extends Error {}
+
+function problemWith(batch: DriftBatch): string | null {
   const k = batch.model.reference.length;
   if (!batch.id || batch.clusters.length === 0 || batch.clusters.length > MAX_BATCH)
-    throw new RangeError(`a batch needs an id and 1-${MAX_BATCH} assignments`);
+    return `a batch needs an id and 1-${MAX_BATCH} assignments`;
   if (k === 0 || !(batch.model.theta > 0 && batch.model.theta <= 1))
-    throw new RangeError("a batch's model needs a reference and a θ in (0, 1]");
+    return "a batch's model needs a reference and a θ in (0, 1]";
   for (const c of batch.clusters)
-    if (!Number.isInteger(c) || c < 0 || c >= k) throw new RangeError(`cluster ${c} is not in [0, ${k})`);
-  if (batch.texts && batch.texts.length !== batch.clusters.length)
-    throw new RangeError("texts must hold one text per assignment");
+    if (!Number.isInteger(c) || c < 0 || c >= k) return `cluster ${c} is not in [0, ${k})`;
+  if (batch.texts && batch.texts.length !== batch.clusters.length) return "texts must hold one text per assignment";
+  return null;
 }
 
 /** Model versions become part of trigger ids and R2 keys: keep them to [A-Za-z0-9_-]. */

@@ -11,12 +11,13 @@
  * object applies once.
  */
 import type { Context } from "hono";
+import type { LanguageCode } from "../../adapters/languages";
 import type { Manifest } from "../../adapters/manifest";
 import { RegionSchema } from "../../adapters/trigger";
 import { METRIC_COSINE_NORMALISED, type Nearest } from "../../kernels/src";
 import { loadClusterModel } from "../cluster";
+import type { Config } from "../config";
 import { kernels, sketchEncoder } from "../kernels";
-import type { LanguageCode } from "../lid/codes";
 import type { RouteDecision } from "../route";
 import type { AppEnv } from "../types";
 import { type DriftBatch, type RecordResult, SAMPLE_TEXT_MAX_CHARS } from "./window.do";
@@ -30,13 +31,11 @@ const DELIVERY_ATTEMPTS = 3;
 /** Header that names the region when `TRUST_REGION_HEADER` is "true" (local development, demos, tests). */
 export const REGION_HEADER = "x-compass-region";
 
-export type RegionGranularity = "colo" | "country" | "continent";
-
-export interface DriftSettings {
-  regionBy: RegionGranularity;
-  trustRegionHeader: boolean;
-  sampleTexts: boolean;
-}
+/** The drift telemetry's part of the worker's configuration (src/config.ts). */
+export type DriftSettings = Pick<
+  Config,
+  "DRIFT_TELEMETRY" | "DRIFT_REGION_BY" | "TRUST_REGION_HEADER" | "DRIFT_SAMPLE_TEXTS"
+>;
 
 /**
  * The request's region: `request.cf`'s colo, country or continent, lowercased; `local` without `cf` (wrangler dev,
@@ -45,14 +44,14 @@ export interface DriftSettings {
 export function regionOf(
   cf: { colo?: unknown; country?: unknown; continent?: unknown } | undefined,
   header: string | undefined,
-  settings: Pick<DriftSettings, "regionBy" | "trustRegionHeader">,
+  settings: Pick<DriftSettings, "DRIFT_REGION_BY" | "TRUST_REGION_HEADER">,
 ): string {
-  if (settings.trustRegionHeader && header !== undefined) {
+  if (settings.TRUST_REGION_HEADER && header !== undefined) {
     const named = header.trim().toLowerCase();
     // `all` names the per-language rollup; a client cannot pose as it.
     if (named !== "all" && RegionSchema.safeParse(named).success) return named;
   }
-  const value = cf?.[settings.regionBy];
+  const value = cf?.[settings.DRIFT_REGION_BY];
   if (typeof value !== "string") return "local";
   const region = value.trim().toLowerCase();
   return RegionSchema.safeParse(region).success ? region : "local";
@@ -142,7 +141,8 @@ async function deliver(call: () => Promise<RecordResult>, batch: DriftBatch, tar
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/** `promise`, or a rejection once `ms` have passed. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
@@ -176,7 +176,7 @@ export async function recordAssignment(
   const nearest = kernels.nearest(sketchEncoder.embedding, loaded.table, METRIC_COSINE_NORMALISED, scratch);
   if (nearest.index < 0) return;
   const model = { version: loaded.model.version, reference: loaded.model.reference, theta: loaded.model.theta };
-  const full = buffer.add(language, region, model, nearest.index, settings.sampleTexts ? text : null);
+  const full = buffer.add(language, region, model, nearest.index, settings.DRIFT_SAMPLE_TEXTS ? text : null);
   if (full) {
     await flushBatches(env.DRIFT_WINDOWS, buffer.take());
   } else if (!timerArmed) {
@@ -199,8 +199,10 @@ export async function flushDrift(env: Env): Promise<void> {
  * The chat handler's one call: record the request's assignment inside `waitUntil`. Telemetry never delays or fails
  * the response: errors are logged, and without an execution context (a bare `app.request`) nothing is recorded.
  */
-export function recordDrift(c: Context<AppEnv>, decision: RouteDecision, text: string, settings: DriftSettings): void {
-  if (!decision.language) return;
+export function recordDrift(c: Context<AppEnv>, decision: RouteDecision, text: string): void {
+  const settings = c.get("config");
+  // Only requests routed as their language: a low-confidence detection says little about that language's traffic.
+  if (!settings.DRIFT_TELEMETRY || !decision.language || decision.reason === "low-confidence") return;
   let ctx: Context<AppEnv>["executionCtx"];
   try {
     ctx = c.executionCtx;

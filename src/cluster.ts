@@ -28,6 +28,11 @@ export interface ClusterAssignment {
 // recycled. A failed load is remembered as null so a broken file costs one R2 read per isolate, not one per request.
 const loaded = new Map<string, LoadedClusterModel | null>();
 
+/** Forget which keys failed to load (tests); loaded tables stay in the arena either way. */
+export function clearClusterModelCache(): void {
+  for (const [key, value] of loaded) if (value === null) loaded.delete(key);
+}
+
 export async function loadClusterModel(bucket: R2Bucket, key: string): Promise<LoadedClusterModel | null> {
   const hit = loaded.get(key);
   if (hit !== undefined) return hit;

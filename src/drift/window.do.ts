@@ -151,6 +151,8 @@ export class DriftWindow extends DurableObject<Env> {
         this.sql.exec("INSERT INTO batches (id, at) VALUES (?, ?)", batch.id, now);
         this.sql.exec("DELETE FROM batches WHERE at < ?", now - BATCH_ID_TTL_MS);
         const meta = this.loadMeta() ?? this.initMeta(batch, scope);
+        // Registered before the version check, so a region whose first batches are stale is still listed.
+        const regionIndex = meta.scope === "all" ? this.regionIndex(batch.region) : 0;
         const monitor = this.monitorFor(batch, now);
         if (!monitor) {
           result.stale = batch.clusters.length;
@@ -160,7 +162,6 @@ export class DriftWindow extends DurableObject<Env> {
           result.rejected = `model version ${batch.model.version} has ${monitor.clusters} clusters here, the batch ${batch.model.reference.length}`;
           throw new Rejected();
         }
-        const regionIndex = meta.scope === "all" ? this.regionIndex(batch.region) : 0;
         for (let i = 0; i < batch.clusters.length; i++) {
           // Sampled first, so that the sample completing a window that fires is part of that window's texts.
           if (batch.texts)

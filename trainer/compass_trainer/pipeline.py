@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import contracts
 from .atomic import check_output_dir, staged_outputs, write_json, write_jsonl
 from .clustering import CLUSTERERS
 from .data import AYA, Example, Schema, check_source, deduplicate, read_examples, source_fingerprint
@@ -175,7 +176,8 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
         write_json(stage / names["report"], report)
         write_report_png(report, stage / names["figure"])
         if hasattr(selector, "labels_pool_"):
-            write_json(stage / names["model"], sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"]))
+            model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"])
+            write_json(stage / names["model"], contracts.validate("cluster-model", model))
     return SelectResult(job.out / names["data"], job.out / names["report"], job.out / names["figure"], report)
 
 

@@ -10,10 +10,10 @@ mkdir -p "$OUT"
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "1. COMPASS selection for Swahili (sketch encoder; K fixed at 60 because the sketch space is lexical)"
-$CT select --target sw --n-clusters 60 --out "$OUT/select-sw"
+$CT select --target sw --sample --n-clusters 60 --out "$OUT/select-sw"
 
 step "2. A tiny Llama base (random weights; no hub here) and a DoRA adapter for sw"
-$CT init-base --out "$OUT/tiny-base"
+$CT init-base --sample --out "$OUT/tiny-base"
 $CT train --data "$OUT/select-sw/selected.jsonl" --language sw --base "$OUT/tiny-base" --out "$OUT/adapter-sw-v1" \
   --cluster-model "$OUT/select-sw/cluster_model.json" --report "$OUT/select-sw/report.json"
 

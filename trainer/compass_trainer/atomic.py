@@ -18,6 +18,15 @@ from typing import Any
 import numpy as np
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+
+
 def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(tmp)`` to produce the file at a temporary path in the same directory, then rename it to ``path``
     (atomic on POSIX). The temporary file is removed if ``write`` fails."""
@@ -27,6 +36,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     os.close(fd)
     tmp = Path(name)
     try:
+        tmp.chmod(0o666 & ~_UMASK)  # mkstemp's 0600 would make every artefact private
         write(tmp)
         tmp.replace(path)
     except BaseException:

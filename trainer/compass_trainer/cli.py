@@ -1,4 +1,9 @@
-"""``compass-trainer``: selection, training, drift replay, continual updates and evaluation from the command line."""
+"""``compass-trainer``: selection, training, drift replay, continual updates and evaluation from the command line.
+
+This module parses arguments and nothing else: each command is one function that calls a job and renders its result.
+Conventions (``console.py``): results on stdout, ``--json`` for one JSON document instead, logs and errors on stderr;
+exit status 0 on success, 2 for a usage error (a bad argument, a missing file), 1 for a data or runtime error.
+"""
 
 from __future__ import annotations
 
@@ -6,38 +11,60 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from .data import DataError
+from .console import command, console, fail, log, say
+from .errors import DataError, UsageError
 
 app = typer.Typer(help="compass trainer: COMPASS selection, DoRA adapters, ECDA updates.", no_args_is_help=True, pretty_exceptions_enable=False)
-console = Console()
 SAMPLE_DIR = Path(__file__).parent / "data"
+
+Sources = Annotated[list[str], typer.Option(help="Data: .jsonl, .parquet, .arrow, a `datasets` folder (save_to_disk; folder@split), or hf://name[:config][@split]")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"compass-trainer {version('compass-trainer')}")
+        raise typer.Exit()
 
 
 @app.callback()
-def _group() -> None:
+def _group(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit")] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Every command prints its result as one JSON document")] = False,
+) -> None:
     """compass trainer: COMPASS selection, DoRA adapters, ECDA updates."""
+    from .console import STATE
+
+    STATE.json = json_output
 
 
-def fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
+def _with_sample(sources: list[str], role: str, sample: bool) -> list[str]:
+    """The given sources, or with --sample the bundled sample data's file for this role; never a silent default."""
+    if sources:
+        return sources
+    if sample:
+        return [str(SAMPLE_DIR / f"{role}.jsonl")]
+    raise UsageError(f"--{role}: no data given (pass --{role} <data>, or --sample for the bundled sample data)")
 
 
-@app.command()
+@command(app)
 def select(
-    target: Annotated[str, typer.Option(help="Target language (any known code: sw, swh, ...)")],
-    train: Annotated[list[Path], typer.Option(help="Target training data D_t (JSONL/Parquet; rows of other languages are dropped)")] = [SAMPLE_DIR / "train.jsonl"],  # noqa: B006
-    usage: Annotated[list[Path], typer.Option(help="Usage proxy E_t (inputs only are used)")] = [SAMPLE_DIR / "usage.jsonl"],  # noqa: B006
-    pool: Annotated[list[Path], typer.Option(help="Auxiliary pool D_aux")] = [SAMPLE_DIR / "pool.jsonl"],  # noqa: B006
+    target: Annotated[str, typer.Option(help="Target language: any ISO 639-1/3 code or BCP-47 tag (sw, swh, ta, zu-ZA, ...)")],
+    train: Sources = [],  # noqa: B006
+    usage: Sources = [],  # noqa: B006
+    pool: Sources = [],  # noqa: B006
+    sample: Annotated[bool, typer.Option(help="Use the bundled sample data for whichever of --train/--usage/--pool is not given")] = False,
+    field: Annotated[str | None, typer.Option(help="Field names: inputs=…,targets=…,language=…,id=… (default Aya's inputs, targets, language_code)")] = None,
     out: Annotated[Path, typer.Option(help="Output directory")] = Path("out/select"),
     budget: Annotated[float, typer.Option(help="B: auxiliary examples = round(B·|D_t|)")] = 0.8,
     method: Annotated[str, typer.Option(help="compass | target | all | random | langsim | langrank | dsir")] = "compass",
     variant: Annotated[str, typer.Option(help="COMPASS-S (stochastic) or COMPASS-D (deterministic)")] = "S",
     clusterer: Annotated[str, typer.Option(help="kmeans | hdbscan | ward | butina")] = "kmeans",
     n_clusters: Annotated[int | None, typer.Option(help="Fixed K for k-means (default: search K by silhouette)")] = None,
+    exhaustive_search: Annotated[bool, typer.Option(help="k-means: the paper's exhaustive K search (every K on all rows, 10 restarts; slow)")] = False,
     encoder: Annotated[str, typer.Option(help="sketch | st:<model> | hf:<model> | onnx:<model.onnx>@<tokenizer>")] = "sketch",
     cluster_weights: Annotated[bool, typer.Option(help="Ablation: --no-cluster-weights gives equal quotas")] = True,
     sample_weights: Annotated[bool, typer.Option(help="Ablation: --no-sample-weights samples uniformly in clusters")] = True,
@@ -47,21 +74,18 @@ def select(
     pool_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --pool rows")] = None,
     embedding_column: Annotated[str | None, typer.Option(help="Column holding the vectors in Parquet embedding files")] = None,
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
-) -> None:
+) -> dict:
     """Select auxiliary data for one target language (METHOD §1) and write selected.jsonl + report.json/.png."""
+    from .data import parse_fields
     from .pipeline import SelectJob, run_select
 
-    if variant not in ("S", "D"):
-        fail(f"--variant must be S or D, got {variant}")
-    try:
-        result = run_select(SelectJob(target=target, train=train, usage=usage, pool=pool, out=out, method=method, variant=variant,
-                                      clusterer=clusterer, n_clusters=n_clusters, encoder=encoder, budget=budget, seed=seed,
-                                      cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir,
-                                      precomputed={k: v for k, v in (("train", train_embeddings), ("usage", usage_embeddings), ("pool", pool_embeddings)) if v},
-                                      embedding_column=embedding_column),
-                            log=console.print)  # fmt: skip
-    except (DataError, ValueError) as err:
-        fail(str(err))
+    precomputed = {k: v for k, v in (("train", train_embeddings), ("usage", usage_embeddings), ("pool", pool_embeddings)) if v}
+    job = SelectJob(target=target, train=_with_sample(train, "train", sample), usage=_with_sample(usage, "usage", sample),
+                    pool=_with_sample(pool, "pool", sample), out=out, method=method, variant=variant, clusterer=clusterer,
+                    n_clusters=n_clusters, exhaustive_search=exhaustive_search, encoder=encoder, budget=budget, seed=seed,
+                    cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir, schema=parse_fields(field),
+                    precomputed=precomputed, embedding_column=embedding_column)  # fmt: skip
+    result = run_select(job, log=log)
     report = result.report
     if report.get("clusters"):
         table = Table(title=f"clusters ({report['clusterer']['method']}, K={len(report['clusters'])})")
@@ -69,27 +93,37 @@ def select(
             table.add_column(col, justify="right")
         for c in sorted(report["clusters"], key=lambda c: -c["weight"])[:12]:
             table.add_row(str(c["cluster"]), c.get("dominant_topic", ""), str(c["n_target"]), str(c["n_aux"]), str(c["n_eval"]), f"{c['weight']:.3f}", str(c["quota"]), str(c["taken"]))
-        console.print(table)
-        console.print(f"JS(train ‖ usage) over clusters: before {report['js_before']:.3f} → after {report['js_after']:.3f}")
-    console.print(f"selected {report['selected']} auxiliary examples from {report.get('source_languages')}")
-    console.print(f"data   → {result.data_path}\nreport → {result.report_path}\nfigure → {result.figure_path}")
+        say(table)
+        say(f"JS(train ‖ usage) over clusters: before {report['js_before']:.3f} → after {report['js_after']:.3f}")
+    if report.get("note"):
+        say(f"note: {report['note']}")
+    say(f"selected {report['selected']} auxiliary examples from {report.get('source_languages')}")
+    say(f"data   → {result.data_path}\nreport → {result.report_path}\nfigure → {result.figure_path}")
+    return {"data": str(result.data_path), "report": str(result.report_path), "figure": str(result.figure_path), **{k: report[k] for k in
+            ("target", "method", "selected", "train_rows", "usage_rows", "pool_rows") if k in report},
+            **({"js_before": report["js_before"], "js_after": report["js_after"]} if "js_before" in report else {})}  # fmt: skip
 
 
-
-@app.command("init-base")
+@command(app, "init-base")
 def init_base(
     out: Annotated[Path, typer.Option(help="Where to write the tiny base model")] = Path("out/tiny-base"),
-    data: Annotated[list[Path], typer.Option(help="Texts the tokenizer is trained on")] = [SAMPLE_DIR / "pool.jsonl", SAMPLE_DIR / "usage.jsonl"],  # noqa: B006
-) -> None:
+    data: Sources = [],  # noqa: B006
+    sample: Annotated[bool, typer.Option(help="Train the tokenizer on the bundled sample data (pool and usage)")] = False,
+) -> dict:
     """Build a tiny Llama-architecture base model (random weights) + BPE tokenizer: the CPU stand-in for a real base."""
     from .data import read_examples
     from .training import build_tiny_base
 
-    texts = [e.text for path in data for e in read_examples(path)]
-    console.print(f"tiny base model → {build_tiny_base(out, texts)}")
+    if not data and not sample:
+        raise UsageError("--data: no texts given for the tokenizer (pass --data <data>, or --sample for the bundled sample data)")
+    sources = data or [str(SAMPLE_DIR / "pool.jsonl"), str(SAMPLE_DIR / "usage.jsonl")]
+    texts = [e.text for source in sources for e in read_examples(source)]
+    path = build_tiny_base(out, texts)
+    say(f"tiny base model → {path}")
+    return {"base": str(path)}
 
 
-@app.command()
+@command(app)
 def train(
     data: Annotated[Path, typer.Option(help="selected.jsonl from `select` (D_t ∪ S)")],
     language: Annotated[str, typer.Option(help="The adapter's language")],
@@ -100,7 +134,7 @@ def train(
     epochs: Annotated[int, typer.Option(help="At most this many epochs (early stopping on a held-out slice)")] = 3,
     cluster_model: Annotated[Path | None, typer.Option(help="cluster_model.json from `select` (enables ECDA updates)")] = None,
     report: Annotated[Path | None, typer.Option(help="report.json from `select` (its hash goes into the metadata)")] = None,
-) -> None:
+) -> dict:
     """Train one language's DoRA (or LoRA) adapter and save it in PEFT's format with compass metadata."""
     from .training import preset as make_preset
     from .training.jobs import train_job
@@ -108,94 +142,105 @@ def train(
     try:
         default_base, cfg = make_preset(preset, method=method, epochs=epochs)
     except ValueError as err:
-        fail(str(err))
+        raise UsageError(str(err)) from None
     base = base or default_base
     if not base:
         fail("the tiny preset has no hub model: pass --base (build one with `compass-trainer init-base`)")
-    try:
-        outcome = train_job(data, base, out, language, cfg, cluster_model=cluster_model, report=report)
-    except (DataError, ValueError, FileNotFoundError) as err:
-        fail(str(err))
+    if not data.is_file():
+        fail(f"--data {data}: no such file")
+    outcome = train_job(data, base, out, language, cfg, cluster_model=cluster_model, report=report)
     m = outcome.metadata["metrics"]
-    console.print(f"{method} adapter ({language}) → {outcome.adapter_dir}  train loss {m['train_losses'][0]:.3f} → {m['train_losses'][-1]:.3f}, "
-                  f"held-out {m['heldout_losses'][-1] if m['heldout_losses'] else float('nan'):.3f}, {m['tokens_per_second']} tokens/s")  # fmt: skip
+    say(f"{method} adapter ({language}) → {outcome.adapter_dir}  train loss {m['train_losses'][0]:.3f} → {m['train_losses'][-1]:.3f}, "
+        f"held-out {m['heldout_losses'][-1] if m['heldout_losses'] else float('nan'):.3f}, {m['tokens_per_second']} tokens/s")  # fmt: skip
+    return {"adapter": str(outcome.adapter_dir), "metadata": outcome.metadata}
 
 
-@app.command("export-lora")
+@command(app, "export-lora")
 def export_lora(
     adapter: Annotated[Path, typer.Option(help="A DoRA adapter directory")],
     base: Annotated[str, typer.Option(help="Its base model id or path")],
     out: Annotated[Path, typer.Option(help="Where to write the LoRA adapter")],
     rank: Annotated[int | None, typer.Option(help="LoRA rank (default: the adapter's r; Workers AI allows ≤ 32)")] = None,
-) -> None:
+) -> dict:
     """Export a DoRA adapter as LoRA (truncated SVD of the merged weight delta) for LoRA-only servers."""
     from peft import PeftModel
 
     from .training import TrainConfig, load_base
     from .training.export import dora_to_lora
 
+    if not adapter.is_dir():
+        fail(f"--adapter {adapter}: no such directory")
     model, _ = load_base(base, TrainConfig(dtype="float32"))
     result = dora_to_lora(PeftModel.from_pretrained(model, str(adapter)), out, rank)
-    console.print(f"LoRA r={result['rank']} → {out}; relative reconstruction error mean {result['mean_relative_error']:.4f}, max {result['max_relative_error']:.4f}")
+    say(f"LoRA r={result['rank']} → {out}; relative reconstruction error mean {result['mean_relative_error']:.4f}, max {result['max_relative_error']:.4f}")
+    return {"out": str(out), **result}
 
 
-@app.command()
+@command(app)
 def drift(
     cluster_model: Annotated[Path, typer.Option(help="cluster_model.json (sketch-space centroids, P_ref, θ)")],
-    stream: Annotated[Path, typer.Option(help="JSONL of requests in arrival order (field `inputs`)")],
+    stream: Annotated[str, typer.Option(help="Requests in arrival order (field `inputs`): any data source `select` reads")],
     theta: Annotated[float | None, typer.Option(help="JS threshold (default: the model's θ)")] = None,
     window: Annotated[int, typer.Option(help="Monitoring window (samples)")] = 1000,
     check_every: Annotated[int, typer.Option(help="Check every N new samples")] = 100,
-) -> None:
+) -> dict:
     """Replay a request stream through the drift monitor and report when and why it would trigger."""
     import json
 
     import numpy as np
 
     from .data import Schema, read_examples
-    from .drift import DriftMonitor
-    from .encoders.base import SketchEncoder
+    from .drift import replay
 
+    if not cluster_model.is_file():
+        fail(f"--cluster-model {cluster_model}: no such file")
     try:
         model = json.loads(cluster_model.read_text(encoding="utf-8"))
-        texts = [e.text for e in read_examples(stream, Schema(target_field=None, language_field=None))]
-    except (OSError, ValueError) as err:
-        fail(str(err))
-    centroids = np.asarray(model["centroids"], dtype=np.float32)
-    labels = (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
-    monitor = DriftMonitor(np.asarray(model["reference"]), theta=theta or model["theta"], window=window, check_every=check_every)
-    triggers = 0
-    for event in monitor.observe(labels):
-        mark = "[red]TRIGGER[/red]" if event.triggered else "ok"
-        console.print(f"after {event.sample:6d} samples  JS {event.js:.3f}  (θ {monitor.theta:.2f})  {mark}")
+    except ValueError as err:
+        raise DataError(f"{cluster_model}: invalid JSON ({err})") from None
+    texts = [e.text for e in read_examples(stream, Schema(target_field=None, language_field=None))]
+    monitor, events = replay(model, texts, theta, window, check_every)
+    reference = np.asarray(model["reference"])
+    checks = []
+    for event in events:
+        say(f"after {event.sample:6d} samples  JS {event.js:.3f}  (θ {monitor.theta:.2f})  {'TRIGGER' if event.triggered else 'ok'}")
+        check = {"sample": event.sample, "js": event.js, "triggered": event.triggered}
         if event.triggered:
-            triggers += 1
-            ref, mon = np.asarray(model["reference"]), np.asarray(event.monitoring)
-            grew = np.argsort(-(mon - ref))[:3]
-            console.print("   clusters gaining share: " + ", ".join(f"{k} ({ref[k]:.3f}→{mon[k]:.3f})" for k in grew))
-            monitor.reset(mon)
-    console.print(f"{len(texts)} requests, {triggers} trigger(s)")
+            mon = np.asarray(event.monitoring)
+            grew = np.argsort(-(mon - reference))[:3]
+            say("   clusters gaining share: " + ", ".join(f"{k} ({reference[k]:.3f}→{mon[k]:.3f})" for k in grew))
+            check["gaining"] = [int(k) for k in grew]
+            reference = mon
+        checks.append(check)
+    triggers = sum(e.triggered for e in events)
+    say(f"{len(texts)} requests, {triggers} trigger(s)")
+    return {"requests": len(texts), "triggers": triggers, "theta": monitor.theta, "checks": checks}
 
 
-@app.command("drift-sim")
+@command(app, "drift-sim")
 def drift_sim(
     thetas: Annotated[list[float], typer.Option("--theta", help="Thresholds to compare")] = [0.05, 0.10, 0.15, 0.20, 0.25, 0.30],  # noqa: B006
     runs: Annotated[int, typer.Option(help="Independent streams per θ")] = 10,
     samples_per_phase: Annotated[int, typer.Option(help="Samples in each of T1..T5")] = 2000,
-) -> None:
+) -> dict:
     """Paper table 11: updates triggered, mean delay and false positives on the synthetic T1–T5 stream."""
+    from dataclasses import asdict
+
     from .drift_sim import simulate
 
     table = Table(title=f"temporal shift T1–T5 ({runs} runs × {samples_per_phase} samples/phase, 100-sample increments, window 1000)")
     for col in ("θ", "updates", "shifts detected (of 4)", "mean delay (samples)", "false positives / run", "FP rate"):
         table.add_column(col, justify="right")
+    rows = []
     for theta in thetas:
         r = simulate(theta, runs=runs, samples_per_phase=samples_per_phase)
         table.add_row(f"{theta:.2f}", f"{r.updates:.1f}", f"{r.detected:.1f}", f"{r.mean_delay:.0f}", f"{r.false_positives:.1f}", f"{r.false_positive_rate:.0%}")
-    console.print(table)
+        rows.append({"theta": theta, **asdict(r)})
+    say(table)
+    return {"rows": rows}
 
 
-@app.command()
+@command(app)
 def update(
     adapter: Annotated[Path, typer.Option(help="The current adapter version (with cluster_model.json and anchors.jsonl)")],
     base: Annotated[str, typer.Option(help="Base model id or path")],
@@ -238,31 +283,34 @@ def update(
     console.print(f"{strategy} update → {outcome.adapter_dir} (version {outcome.metadata['version']}); metrics {outcome.metadata['metrics']}")
 
 
-@app.command("eval")
+@command(app, "eval")
 def evaluate(
     base: Annotated[str, typer.Option(help="Base model id or path")],
-    language: Annotated[list[str], typer.Option(help="Languages (dataset configs)")],
+    language: Annotated[list[str], typer.Option(help="Languages (sw) or lm-eval task names (global_mmlu_full_sw, mmlu_prox_sw)")],
     adapter: Annotated[list[Path], typer.Option(help="Adapter per language, in the same order (omit for the base model)")] = [],  # noqa: B006
-    schema: Annotated[str, typer.Option(help="global-mmlu | mmlu-prox")] = "global-mmlu",
+    schema: Annotated[str, typer.Option(help="global-mmlu | mmlu-prox (for plain language codes)")] = "global-mmlu",
     data_files: Annotated[list[str], typer.Option(help="Local files in the schema, one per language (instead of the hub)")] = [],  # noqa: B006
     split: Annotated[str, typer.Option(help="Split")] = "test",
     limit: Annotated[int | None, typer.Option(help="At most this many questions per language")] = None,
-) -> None:
-    """Multiple-choice accuracy per language (log-likelihood of the option letters)."""
-    from peft import PeftModel
+    output: Annotated[Path | None, typer.Option(help="Write the results as lm-eval-style JSON (results.<task>.acc,none / acc_stderr,none)")] = None,
+) -> dict:
+    """Multiple-choice accuracy per language (log-likelihood of the option letters), as lm-eval reports it."""
+    from .atomic import write_json
+    from .evaluate import EvalTask, run_eval
 
-    from .evaluate import load_rows, score
-    from .training import TrainConfig, load_base
-
-    table = Table(title=f"{schema} accuracy")
-    for col in ("language", "model", "n", "accuracy"):
+    tasks = [EvalTask.parse(name, schema) for name in language]
+    for path in adapter:
+        if not path.is_dir():
+            fail(f"--adapter {path}: no such directory")
+    results = run_eval(base, tasks, adapter, data_files, split, limit)
+    table = Table(title="accuracy (lm-eval task names)")
+    for col in ("task", "model", "n", "acc", "± stderr"):
         table.add_column(col)
-    for i, lang in enumerate(language):
-        model, tokenizer = load_base(base, TrainConfig(dtype="float32"))
-        name = "base"
-        if i < len(adapter):
-            model, name = PeftModel.from_pretrained(model, str(adapter[i])), adapter[i].name
-        rows = load_rows(schema, lang, split, data_files[i] if i < len(data_files) else None, limit)
-        result = score(model, tokenizer, rows, schema, lang)
-        table.add_row(lang, name, str(result.n), f"{result.accuracy:.3f}")
-    console.print(table)
+    for task in tasks:
+        r = results["results"][task.name]
+        table.add_row(task.name, r["model"], str(results["n-samples"][task.name]["effective"]), f"{r['acc,none']:.3f}", f"{r['acc_stderr,none']:.3f}")
+    say(table)
+    if output:
+        write_json(output, results, indent=2)
+        say(f"results → {output}")
+    return results

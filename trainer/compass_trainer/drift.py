@@ -74,9 +74,9 @@ def assign_sketch(model: dict, texts: list[str]) -> np.ndarray:
     """Each text's cluster in a sketch-space cluster model (adapters/cluster-model.ts), as the edge assigns it: the
     nearest centroid by cosine, the centroids and sketches being unit vectors."""
     from .encoders.base import SketchEncoder
+    from .geometry import nearest_centroid
 
-    centroids = np.asarray(model["centroids"], dtype=np.float32)
-    return (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
+    return nearest_centroid(SketchEncoder(model["dim"]).encode(texts), np.asarray(model["centroids"], dtype=np.float32))[0]
 
 
 def replay(model: dict, texts: list[str], theta: float | None = None, window: int = 1000, check_every: int = 100) -> tuple[DriftMonitor, list[DriftEvent]]:

@@ -39,9 +39,18 @@ def test_eval_scores_a_global_mmlu_fixture_through_the_datasets_loader(tiny_base
              "answer": "ABCD"[i % 4], "subject": "toy", "subject_category": "STEM", "cultural_sensitivity_label": "CA"} for i in range(8)]  # fmt: skip
     path = tmp_path / "sw.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    result = runner.invoke(app, ["eval", "--base", str(tiny_base), "--language", "sw", "--data-files", str(path)])
+    result = runner.invoke(app, ["eval", "--base", str(tiny_base), "--language", "global_mmlu_full_sw", "--data-files", str(path),
+                                 "--output", str(tmp_path / "results.json")])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "sw" in result.output and "8" in result.output
+    assert "global_mmlu_full_sw" in result.stdout
+    # lm-eval's layout: results.<task>."acc,none" / "acc_stderr,none", n-samples.<task>.effective
+    written = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    task = written["results"]["global_mmlu_full_sw"]
+    acc = task["acc,none"]
+    assert 0.0 <= acc <= 1.0 and task["acc_stderr,none"] == pytest.approx((acc * (1 - acc) / 7) ** 0.5)
+    assert written["n-samples"]["global_mmlu_full_sw"]["effective"] == 8
+    bad = runner.invoke(app, ["eval", "--base", str(tiny_base), "--language", "global_mmlu_sw"])
+    assert bad.exit_code == 2 and "unknown task 'global_mmlu_sw'" in bad.stderr
     from compass_trainer.evaluate import load_rows, prompt_for
 
     loaded = load_rows("global-mmlu", "sw", data_files=str(path))
@@ -52,7 +61,7 @@ def test_eval_scores_a_global_mmlu_fixture_through_the_datasets_loader(tiny_base
 
 def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
     sel = tmp_path / "select"
-    assert runner.invoke(app, ["select", "--target", "sw", "--n-clusters", "60", "--out", str(sel), "--cache-dir", str(tmp_path / "c")]).exit_code == 0
+    assert runner.invoke(app, ["select", "--target", "sw", "--sample", "--n-clusters", "60", "--out", str(sel), "--cache-dir", str(tmp_path / "c")]).exit_code == 0
     model = json.loads((sel / "cluster_model.json").read_text(encoding="utf-8"))
     assert model["encoder"] == "compass-sketch-v1" and len(model["centroids"]) == 60 and sum(model["reference"]) == pytest.approx(1.0)
 

@@ -58,7 +58,13 @@ export function decide(c: Context<AppEnv>, input: RoutingInput): RouteDecision {
   let detection = NO_DETECTION;
   if (input.text.trim().length > 0) detection = detectLanguage(input.text);
   else if (!input.textless)
-    throw apiError(400, "there is no text to identify the language of", "empty_text", "invalid_request_error", input.param);
+    throw apiError(
+      400,
+      "there is no text to identify the language of",
+      "empty_text",
+      "invalid_request_error",
+      input.param,
+    );
   const decision =
     choice.kind === "named"
       ? namedModelDecision(detection, choice.adapter, manifest, config.BASE_MODEL)

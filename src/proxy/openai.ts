@@ -36,7 +36,12 @@ export function mapUpstreamStatus(status: number, clientKeyPassedThrough: boolea
   switch (status) {
     case 400:
     case 422:
-      return of(400, "upstream_rejected_request", `the upstream rejected the request (${status})`, "invalid_request_error");
+      return of(
+        400,
+        "upstream_rejected_request",
+        `the upstream rejected the request (${status})`,
+        "invalid_request_error",
+      );
     case 401:
     case 403:
       return clientKeyPassedThrough

@@ -47,7 +47,8 @@ export function guardStream(source: ReadableStream<Uint8Array>, idleMs: number):
         controller.error(new StreamFault(`the upstream sent nothing for ${idleMs} ms`, "upstream_idle_timeout"));
       } else if (result.done) {
         if (DONE_AT_END.test(tail)) controller.close();
-        else controller.error(new StreamFault("the upstream's stream ended before [DONE]", "upstream_truncated"));
+        else
+          controller.error(new StreamFault("the upstream's stream ended before its final event", "upstream_truncated"));
       } else {
         tail = (tail + decoder.decode(result.value, { stream: true })).slice(-64);
         controller.enqueue(result.value);

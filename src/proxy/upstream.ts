@@ -62,7 +62,8 @@ export async function completeWithDeadline(
   try {
     return await upstream.complete(request, decision, controller.signal);
   } catch (err) {
-    if (timedOut) throw new UpstreamError(`the upstream did not answer within ${timeoutMs} ms`, 504, "upstream_timeout");
+    if (timedOut)
+      throw new UpstreamError(`the upstream did not answer within ${timeoutMs} ms`, 504, "upstream_timeout");
     if (err instanceof UpstreamError) throw err;
     console.warn("compass: upstream request failed", String(err));
     throw new UpstreamError("the upstream could not be reached", 502, "upstream_unavailable");

@@ -2,6 +2,7 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import type { Config } from "../config";
+import { recordDrift } from "../drift/record";
 import { apiError, errorBody } from "../errors";
 import { withManifest } from "../manifest";
 import { requireClient } from "../middleware/auth";
@@ -61,7 +62,9 @@ export const chat = new Hono<AppEnv>().post(
         "invalid_request_error",
         "messages",
       );
-    const decision = decide(c, { ...chatRoutingText(request.messages), param: "messages", model: request.model });
+    const routing = chatRoutingText(request.messages);
+    const decision = decide(c, { ...routing, param: "messages", model: request.model });
+    recordDrift(c, decision, routing.text);
     const headers = decisionHeaders(decision);
     let response: Response;
     try {

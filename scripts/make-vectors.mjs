@@ -83,19 +83,16 @@ const pairs = [
   ["zero-bins", [3, 0, 1, 0], [1, 1, 1, 0]],
   ["skewed", [97, 1, 1, 1], [25, 25, 25, 25]],
   ["single-bin", [4], [9]],
+  ["all-zero", [0, 0, 0], [1, 2, 3]],
 ];
 const divergence = {
   about:
-    "Jensen-Shannon (log2) and KL (log2) between count vectors, normalised inside; KL is +Infinity (null here) where P has mass and Q none.",
+    "Jensen-Shannon (log2) and KL (log2) between count vectors, normalised inside; KL is +Infinity (null here) where P has mass and Q none; both are NaN (nan: true, js and kl null) where a vector is all zero.",
   cases: pairs.map(([name, p, q]) => {
     const kl = k.reference.klDivergence(Float64Array.from(p), Float64Array.from(q));
-    return {
-      name,
-      p,
-      q,
-      js: k.reference.jsDivergence(Float64Array.from(p), Float64Array.from(q)),
-      kl: Number.isFinite(kl) ? kl : null,
-    };
+    const js = k.reference.jsDivergence(Float64Array.from(p), Float64Array.from(q));
+    if (Number.isNaN(js)) return { name, p, q, js: null, kl: null, nan: true };
+    return { name, p, q, js, kl: Number.isFinite(kl) ? kl : null };
   }),
 };
 writeFileSync(join(root, "test/vectors/divergence.json"), `${JSON.stringify(divergence, null, 1)}\n`);

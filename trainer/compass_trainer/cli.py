@@ -94,6 +94,7 @@ def select(
         for c in sorted(report["clusters"], key=lambda c: -c["weight"])[:12]:
             table.add_row(str(c["cluster"]), c.get("dominant_topic", ""), str(c["n_target"]), str(c["n_aux"]), str(c["n_eval"]), f"{c['weight']:.3f}", str(c["quota"]), str(c["taken"]))
         say(table)
+    if report.get("js_before") is not None:
         say(f"JS(train ‖ usage) over clusters: before {report['js_before']:.3f} → after {report['js_after']:.3f}")
     if report.get("note"):
         say(f"note: {report['note']}")

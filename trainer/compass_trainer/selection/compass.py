@@ -202,8 +202,9 @@ class CompassSelector(Selector):
                 for j in range(k)
             ],
             "source_languages": {str(lang): int(c) for lang, c in zip(langs, lang_counts)},
-            "js_before": js_divergence(self.n_target_, self.n_eval_),
-            "js_after": js_divergence(after, self.n_eval_),
+            # None where no usage row fell in a cluster (JS of an all-zero vector is NaN, which JSON cannot hold).
+            "js_before": _finite_or_none(js_divergence(self.n_target_, self.n_eval_)),
+            "js_after": _finite_or_none(js_divergence(after, self.n_eval_)),
             "reference_distribution": distribution(self.n_eval_ + taken).tolist(),
         }
 
@@ -246,3 +247,7 @@ def _cap_quotas(quotas: np.ndarray, weights: np.ndarray, capacity: np.ndarray) -
         quotas += add
         excess -= int(add.sum())
     return quotas, excess
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if np.isfinite(value) else None

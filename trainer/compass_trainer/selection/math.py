@@ -97,7 +97,12 @@ def distribution(counts: np.ndarray) -> np.ndarray:
 
 
 def js_divergence(p: np.ndarray, q: np.ndarray) -> float:
-    """Jensen–Shannon divergence, log base 2 (∈ [0, 1]); inputs are counts or probabilities, normalised here."""
+    """Jensen–Shannon divergence, log base 2 (∈ [0, 1]); inputs are counts or probabilities, normalised here.
+    NaN where either is all zero (no distribution) or holds a negative or NaN count, as at the edge
+    (``test/vectors/divergence.json``)."""
+    p, q = np.asarray(p, dtype=np.float64), np.asarray(q, dtype=np.float64)
+    if not (p >= 0).all() or not (q >= 0).all() or not p.sum() > 0 or not q.sum() > 0:
+        return float("nan")
     p, q = distribution(p), distribution(q)
     m = 0.5 * (p + q)
     with np.errstate(divide="ignore", invalid="ignore"):

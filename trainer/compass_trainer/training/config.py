@@ -3,7 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-TARGET_MODULES = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
+ALL_LINEAR = "all-linear"
+"""PEFT's name for every linear layer of the transformer blocks (the output head excluded): the attention and MLP
+projections whatever an architecture calls them (Llama/Qwen2 ``q_proj … down_proj``; Phi-3 ``qkv_proj``,
+``gate_up_proj``)."""
 
 
 @dataclass
@@ -16,7 +19,8 @@ class TrainConfig:
     """[choice] 2r when unset (the paper does not say)."""
     lora_dropout: float = 0.05
     """[choice] unspecified in the paper."""
-    target_modules: tuple[str, ...] = TARGET_MODULES
+    target_modules: str | tuple[str, ...] = ALL_LINEAR
+    """``all-linear`` (resolved from the model, see :func:`resolve_target_modules`) or module names."""
     lr: float = 2e-4
     weight_decay: float = 0.1
     betas: tuple[float, float] = (0.9, 0.999)
@@ -40,7 +44,8 @@ class TrainConfig:
 
 
 # Per-base-model presets (paper 4.3): rank 16 for Phi-4-mini and Qwen2.5-7B, 8 for Llama-3.1-8B; lr 2e-4 for Phi,
-# 1e-4 for Llama and Qwen. "tiny" is the CPU preset for a model built from a config (tests, the demo).
+# 1e-4 for Llama and Qwen. "tiny" is the CPU preset for a model built from a config (tests, the demo). Presets set
+# rank, learning rate and the like only: which modules are adapted is read from the model itself.
 PRESETS: dict[str, dict] = {
     "phi-4-mini": {"base": "microsoft/Phi-4-mini-instruct", "r": 16, "lr": 2e-4},
     "llama-3.1-8b": {"base": "meta-llama/Llama-3.1-8B-Instruct", "r": 8, "lr": 1e-4},

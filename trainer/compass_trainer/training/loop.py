@@ -12,7 +12,7 @@ from pathlib import Path
 import torch
 from tqdm.auto import tqdm
 
-from .config import TrainConfig
+from .config import ALL_LINEAR, TrainConfig
 from .formatting import collate, encode_pair
 
 
@@ -37,14 +37,32 @@ def load_base(base: str | Path, cfg: TrainConfig):
     return model, tokenizer
 
 
+def resolve_target_modules(model, spec: str | tuple[str, ...] = ALL_LINEAR) -> list[str]:
+    """The module names an adapter goes on, read from the model: for ``all-linear`` every ``nn.Linear`` (or GPT-2
+    style ``Conv1D``) except the output head, as PEFT's ``all-linear`` selects them; for explicit names, those of
+    them the model has (an error if none)."""
+    import torch
+    from transformers.pytorch_utils import Conv1D
+
+    names = {name.rsplit(".", 1)[-1]: module for name, module in model.named_modules() if name}
+    if spec != ALL_LINEAR:
+        targets = sorted(m for m in spec if m in names)
+        if not targets:
+            raise ValueError(f"none of the target modules {list(spec)} exist in this model")
+        return targets
+    head = model.get_output_embeddings() if hasattr(model, "get_output_embeddings") else None
+    linear = {name.rsplit(".", 1)[-1] for name, module in model.named_modules() if isinstance(module, torch.nn.Linear | Conv1D) and module is not head}
+    if not linear:
+        raise ValueError("the model has no linear layers to adapt")
+    return sorted(linear)
+
+
 def make_adapter_model(base_model, cfg: TrainConfig):
-    """Wrap the frozen base with a fresh DoRA (``use_dora=True``) or LoRA adapter on the attention and MLP projections."""
+    """Wrap the frozen base with a fresh DoRA (``use_dora=True``) or LoRA adapter on the modules
+    :func:`resolve_target_modules` finds (by default every linear layer of the transformer blocks)."""
     from peft import LoraConfig, get_peft_model
 
-    present = {name.rsplit(".", 1)[-1] for name, _ in base_model.named_modules()}
-    targets = [m for m in cfg.target_modules if m in present]
-    if not targets:
-        raise ValueError(f"none of the target modules {cfg.target_modules} exist in this model")
+    targets = resolve_target_modules(base_model, cfg.target_modules)
     config = LoraConfig(r=cfg.r, lora_alpha=cfg.alpha, lora_dropout=cfg.lora_dropout, target_modules=targets, use_dora=cfg.method == "dora",
                         task_type="CAUSAL_LM")  # fmt: skip
     return get_peft_model(base_model, config)

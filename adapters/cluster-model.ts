@@ -74,7 +74,11 @@ export const ClusterModelSchema = z
         width = layer.weights.length;
       }
       if (width !== model.centroids.length)
-        ctx.addIssue({ code: "custom", message: "the last edge layer must score every centroid", path: ["edge", "layers"] });
+        ctx.addIssue({
+          code: "custom",
+          message: "the last edge layer must score every centroid",
+          path: ["edge", "layers"],
+        });
     }
     const total = model.reference.reduce((a, b) => a + b, 0);
     if (Math.abs(total - 1) > 1e-6)

@@ -73,6 +73,7 @@ def select(
     usage_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --usage rows")] = None,
     pool_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --pool rows")] = None,
     embedding_column: Annotated[str | None, typer.Option(help="Column holding the vectors in Parquet embedding files")] = None,
+    edge_model: Annotated[str, typer.Option(help="Edge cluster model over sketch features: logreg | mlp | none (nearest sketch centroid)")] = "logreg",
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
 ) -> dict:
     """Select auxiliary data for one target language (METHOD §1) and write selected.jsonl + report.json/.png."""
@@ -84,7 +85,7 @@ def select(
                     pool=_with_sample(pool, "pool", sample), out=out, method=method, variant=variant, clusterer=clusterer,
                     n_clusters=n_clusters, exhaustive_search=exhaustive_search, encoder=encoder, budget=budget, seed=seed,
                     cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir, schema=parse_fields(field),
-                    precomputed=precomputed, embedding_column=embedding_column)  # fmt: skip
+                    precomputed=precomputed, embedding_column=embedding_column, edge_model=None if edge_model == "none" else edge_model)  # fmt: skip
     result = run_select(job, log=log)
     report = result.report
     if report.get("clusters"):

@@ -72,11 +72,11 @@ class DriftMonitor:
 
 def assign_sketch(model: dict, texts: list[str]) -> np.ndarray:
     """Each text's cluster in a sketch-space cluster model (adapters/cluster-model.ts), as the edge assigns it: the
-    nearest centroid by cosine, the centroids and sketches being unit vectors."""
+    model's edge classifier where it has one, else the nearest centroid by cosine."""
+    from .clustering.edge_model import edge_assign
     from .encoders.base import SketchEncoder
-    from .geometry import nearest_centroid
 
-    return nearest_centroid(SketchEncoder(model["dim"]).encode(texts), np.asarray(model["centroids"], dtype=np.float32))[0]
+    return edge_assign(model, SketchEncoder(model["dim"]).encode(texts))
 
 
 def replay(model: dict, texts: list[str], theta: float | None = None, window: int = 1000, check_every: int = 100) -> tuple[DriftMonitor, list[DriftEvent]]:

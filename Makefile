@@ -1,6 +1,7 @@
 # compass — the two commands of the README:
 #   make demo   the main job on the embedded default data
-#   make test   every test (TypeScript: kernels build check, typecheck, lint, vitest in workerd; Python: pytest)
+#   make test   every test (TypeScript: kernels build check, typecheck, lint, vitest in workerd; Python: ruff lint and
+#               format check, pytest)
 # Both install what they need on a fresh machine (Node 20.19+ and Python 3.11 with venv are assumed present).
 
 PYTHON ?= python3
@@ -32,7 +33,7 @@ test-node: node-deps
 	npm test
 
 test-py: py-deps
-	cd trainer && ../$(PY) -m pytest -q
+	cd trainer && ../$(PY) -m ruff check . && ../$(PY) -m ruff format --check . && ../$(PY) -m pytest -q
 
 test: test-node test-py
 

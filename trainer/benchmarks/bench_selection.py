@@ -107,9 +107,11 @@ def run(label: str, n_pool: int, dim: int, n_target: int, n_usage: int, clustere
     tracemalloc.stop()
     rows.append(("total", seconds, max(r[2] for r in rows), max(r[3] for r in rows)))
     on_thin = float(np.isin(topics_p[selection.pool_indices], thin).mean())
-    print(f"\n[{label}] pool {n_pool:,} × {dim} (+ target {n_target:,}, usage {n_usage:,}); K={clusterer.n_clusters_} "
-          f"(searched {len(clusterer.silhouettes_)} values of K); selected {len(selection):,}; JS {selection.report['js_before']:.3f} → "
-          f"{selection.report['js_after']:.3f}; share on thin topics {on_thin:.2f}")  # fmt: skip
+    print(
+        f"\n[{label}] pool {n_pool:,} × {dim} (+ target {n_target:,}, usage {n_usage:,}); K={clusterer.n_clusters_} "
+        f"(searched {len(clusterer.silhouettes_)} values of K); selected {len(selection):,}; JS {selection.report['js_before']:.3f} → "
+        f"{selection.report['js_after']:.3f}; share on thin topics {on_thin:.2f}"
+    )
     print(f"  input embeddings {input_gib:.2f} GiB; {os.cpu_count()} CPUs")
     for name, secs, traced, rss in rows:
         print(f"  {name:<34} {secs:8.1f} s   traced {traced:6.2f} GiB   peak RSS {rss:6.2f} GiB ({rss / input_gib:4.1f}× input)")
@@ -127,8 +129,10 @@ def main() -> None:
     if "ratio" in args.cases:
         fast = run("4k, default fast path", 4_000, 256, 1_000, 500, KMeansClusterer(random_state=args.seed), args.seed)
         paper = run("4k, exhaustive (paper)", 4_000, 256, 1_000, 500, KMeansClusterer(exhaustive=True, random_state=args.seed), args.seed)
-        print(f"\n  exhaustive / fast: {paper['seconds'] / fast['seconds']:.1f}× the time; K {paper['k']} vs {fast['k']}; "
-              f"thin-topic share {paper['thin']:.2f} vs {fast['thin']:.2f}")  # fmt: skip
+        print(
+            f"\n  exhaustive / fast: {paper['seconds'] / fast['seconds']:.1f}× the time; K {paper['k']} vs {fast['k']}; "
+            f"thin-topic share {paper['thin']:.2f} vs {fast['thin']:.2f}"
+        )
     if "1m" in args.cases:
         r = run("1m, PCA 64 dims", 1_000_000, 1024, 10_000, 2_000, KMeansClusterer(pca_dims=64, random_state=args.seed), args.seed)
         print(f"  targets ≤ 60 s and ≤ 2× input: {r['seconds']:.1f} s ({r['seconds'] / 60:.2f}×), peak RSS {r['rss'] / r['input']:.2f}× input")

@@ -61,9 +61,11 @@ def main() -> None:
         torch.cuda.synchronize()
     seconds = time.perf_counter() - start
     peak = f", peak GPU memory {torch.cuda.max_memory_allocated() / 2**30:.1f} GiB" if device.type == "cuda" else ""
-    print(f"{args.method} on {n_params / 1e6:.0f}M-parameter Llama ({args.size}), {device.type} {str(dtype).split('.')[-1]}: "
-          f"{sum(p.numel() for p in params.values()) / 1e6:.2f}M trainable, {tokens / seconds:,.0f} tokens/s over {args.steps} steps "
-          f"(batch {args.batch} × {args.seq}){peak}; final loss {float(loss):.3f}")  # fmt: skip
+    print(
+        f"{args.method} on {n_params / 1e6:.0f}M-parameter Llama ({args.size}), {device.type} {str(dtype).split('.')[-1]}: "
+        f"{sum(p.numel() for p in params.values()) / 1e6:.2f}M trainable, {tokens / seconds:,.0f} tokens/s over {args.steps} steps "
+        f"(batch {args.batch} × {args.seq}){peak}; final loss {float(loss):.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -19,7 +19,9 @@ from .errors import DataError, UsageError
 app = typer.Typer(help="compass trainer: COMPASS selection, DoRA adapters, ECDA updates.", no_args_is_help=True, pretty_exceptions_enable=False)
 SAMPLE_DIR = Path(__file__).parent / "data"
 
-Sources = Annotated[list[str], typer.Option(help="Data: .jsonl, .parquet, .arrow, a `datasets` folder (save_to_disk; folder@split), or hf://name[:config][@split]")]
+Sources = Annotated[
+    list[str], typer.Option(help="Data: .jsonl, .parquet, .arrow, a `datasets` folder (save_to_disk; folder@split), or hf://name[:config][@split]")
+]
 
 
 def _version(value: bool) -> None:
@@ -53,9 +55,9 @@ def _with_sample(sources: list[str], role: str, sample: bool) -> list[str]:
 @command(app)
 def select(
     target: Annotated[str, typer.Option(help="Target language: any ISO 639-1/3 code or BCP-47 tag (sw, swh, ta, zu-ZA, ...)")],
-    train: Sources = [],  # noqa: B006
-    usage: Sources = [],  # noqa: B006
-    pool: Sources = [],  # noqa: B006
+    train: Sources = [],
+    usage: Sources = [],
+    pool: Sources = [],
     sample: Annotated[bool, typer.Option(help="Use the bundled sample data for whichever of --train/--usage/--pool is not given")] = False,
     field: Annotated[str | None, typer.Option(help="Field names: inputs=…,targets=…,language=…,id=… (default Aya's inputs, targets, language_code)")] = None,
     out: Annotated[Path, typer.Option(help="Output directory")] = Path("out/select"),
@@ -81,11 +83,28 @@ def select(
     from .pipeline import SelectJob, run_select
 
     precomputed = {k: v for k, v in (("train", train_embeddings), ("usage", usage_embeddings), ("pool", pool_embeddings)) if v}
-    job = SelectJob(target=target, train=_with_sample(train, "train", sample), usage=_with_sample(usage, "usage", sample),
-                    pool=_with_sample(pool, "pool", sample), out=out, method=method, variant=variant, clusterer=clusterer,
-                    n_clusters=n_clusters, exhaustive_search=exhaustive_search, encoder=encoder, budget=budget, seed=seed,
-                    cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir, schema=parse_fields(field),
-                    precomputed=precomputed, embedding_column=embedding_column, edge_model=None if edge_model == "none" else edge_model)  # fmt: skip
+    job = SelectJob(
+        target=target,
+        train=_with_sample(train, "train", sample),
+        usage=_with_sample(usage, "usage", sample),
+        pool=_with_sample(pool, "pool", sample),
+        out=out,
+        method=method,
+        variant=variant,
+        clusterer=clusterer,
+        n_clusters=n_clusters,
+        exhaustive_search=exhaustive_search,
+        encoder=encoder,
+        budget=budget,
+        seed=seed,
+        cluster_weights=cluster_weights,
+        sample_weights=sample_weights,
+        cache_dir=cache_dir,
+        schema=parse_fields(field),
+        precomputed=precomputed,
+        embedding_column=embedding_column,
+        edge_model=None if edge_model == "none" else edge_model,
+    )
     result = run_select(job, log=log)
     report = result.report
     if report.get("clusters"):
@@ -93,7 +112,16 @@ def select(
         for col in ("cluster", "topic", "n_t", "n_aux", "n_eval", "w̃", "quota", "taken"):
             table.add_column(col, justify="right")
         for c in sorted(report["clusters"], key=lambda c: -c["weight"])[:12]:
-            table.add_row(str(c["cluster"]), c.get("dominant_topic", ""), str(c["n_target"]), str(c["n_aux"]), str(c["n_eval"]), f"{c['weight']:.3f}", str(c["quota"]), str(c["taken"]))
+            table.add_row(
+                str(c["cluster"]),
+                c.get("dominant_topic", ""),
+                str(c["n_target"]),
+                str(c["n_aux"]),
+                str(c["n_eval"]),
+                f"{c['weight']:.3f}",
+                str(c["quota"]),
+                str(c["taken"]),
+            )
         say(table)
     if report.get("js_before") is not None:
         say(f"JS(train ‖ usage) over clusters: before {report['js_before']:.3f} → after {report['js_after']:.3f}")
@@ -101,15 +129,19 @@ def select(
         say(f"note: {report['note']}")
     say(f"selected {report['selected']} auxiliary examples from {report.get('source_languages')}")
     say(f"data   → {result.data_path}\nreport → {result.report_path}\nfigure → {result.figure_path}")
-    return {"data": str(result.data_path), "report": str(result.report_path), "figure": str(result.figure_path), **{k: report[k] for k in
-            ("target", "method", "selected", "train_rows", "usage_rows", "pool_rows") if k in report},
-            **({"js_before": report["js_before"], "js_after": report["js_after"]} if "js_before" in report else {})}  # fmt: skip
+    return {
+        "data": str(result.data_path),
+        "report": str(result.report_path),
+        "figure": str(result.figure_path),
+        **{k: report[k] for k in ("target", "method", "selected", "train_rows", "usage_rows", "pool_rows") if k in report},
+        **({"js_before": report["js_before"], "js_after": report["js_after"]} if "js_before" in report else {}),
+    }
 
 
 @command(app, "init-base")
 def init_base(
     out: Annotated[Path, typer.Option(help="Where to write the tiny base model")] = Path("out/tiny-base"),
-    data: Sources = [],  # noqa: B006
+    data: Sources = [],
     sample: Annotated[bool, typer.Option(help="Train the tokenizer on the bundled sample data (pool and usage)")] = False,
 ) -> dict:
     """Build a tiny Llama-architecture base model (random weights) + BPE tokenizer: the CPU stand-in for a real base."""
@@ -152,8 +184,10 @@ def train(
         fail(f"--data {data}: no such file")
     outcome = train_job(data, base, out, language, cfg, cluster_model=cluster_model, report=report)
     m = outcome.metadata["metrics"]
-    say(f"{method} adapter ({language}) → {outcome.adapter_dir}  train loss {m['train_losses'][0]:.3f} → {m['train_losses'][-1]:.3f}, "
-        f"held-out {m['heldout_losses'][-1] if m['heldout_losses'] else float('nan'):.3f}, {m['tokens_per_second']} tokens/s")  # fmt: skip
+    say(
+        f"{method} adapter ({language}) → {outcome.adapter_dir}  train loss {m['train_losses'][0]:.3f} → {m['train_losses'][-1]:.3f}, "
+        f"held-out {m['heldout_losses'][-1] if m['heldout_losses'] else float('nan'):.3f}, {m['tokens_per_second']} tokens/s"
+    )
     return {"adapter": str(outcome.adapter_dir), "metadata": outcome.metadata}
 
 
@@ -221,7 +255,7 @@ def drift(
 
 @command(app, "drift-sim")
 def drift_sim(
-    thetas: Annotated[list[float], typer.Option("--theta", help="Thresholds to compare")] = [0.05, 0.10, 0.15, 0.20, 0.25, 0.30],  # noqa: B006
+    thetas: Annotated[list[float], typer.Option("--theta", help="Thresholds to compare")] = [0.05, 0.10, 0.15, 0.20, 0.25, 0.30],
     runs: Annotated[int, typer.Option(help="Independent streams per θ")] = 10,
     samples_per_phase: Annotated[int, typer.Option(help="Samples in each of T1..T5")] = 2000,
 ) -> dict:
@@ -236,7 +270,9 @@ def drift_sim(
     rows = []
     for theta in thetas:
         r = simulate(theta, runs=runs, samples_per_phase=samples_per_phase)
-        table.add_row(f"{theta:.2f}", f"{r.updates:.1f}", f"{r.detected:.1f}", f"{r.mean_delay:.0f}", f"{r.false_positives:.1f}", f"{r.false_positive_rate:.0%}")
+        table.add_row(
+            f"{theta:.2f}", f"{r.updates:.1f}", f"{r.detected:.1f}", f"{r.mean_delay:.0f}", f"{r.false_positives:.1f}", f"{r.false_positive_rate:.0%}"
+        )
         rows.append({"theta": theta, **asdict(r)})
     say(table)
     return {"rows": rows}
@@ -250,8 +286,8 @@ def update(
     out: Annotated[Path, typer.Option(help="Directory for the new version")],
     window: Annotated[Path | None, typer.Option(help="The recent window W_recent (JSONL, `inputs`): the usage distribution to re-select for")] = None,
     new_data: Annotated[Path | None, typer.Option(help="Use this selection (selected.jsonl) instead of re-selecting against --window")] = None,
-    train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],  # noqa: B006
-    pool: Annotated[list[Path], typer.Option(help="D_aux for the re-selection")] = [SAMPLE_DIR / "pool.jsonl"],  # noqa: B006
+    train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],
+    pool: Annotated[list[Path], typer.Option(help="D_aux for the re-selection")] = [SAMPLE_DIR / "pool.jsonl"],
     n_clusters: Annotated[int | None, typer.Option(help="Fixed K for the re-selection's k-means")] = None,
     budget: Annotated[float, typer.Option(help="B for the re-selection")] = 0.8,
     strategy: Annotated[str, typer.Option(help="static | naive | full-retrain | ewc | random-rehearsal | ecda")] = "ecda",
@@ -289,9 +325,9 @@ def update(
 def evaluate(
     base: Annotated[str, typer.Option(help="Base model id or path")],
     language: Annotated[list[str], typer.Option(help="Languages (sw) or lm-eval task names (global_mmlu_full_sw, mmlu_prox_sw)")],
-    adapter: Annotated[list[Path], typer.Option(help="Adapter per language, in the same order (omit for the base model)")] = [],  # noqa: B006
+    adapter: Annotated[list[Path], typer.Option(help="Adapter per language, in the same order (omit for the base model)")] = [],
     schema: Annotated[str, typer.Option(help="global-mmlu | mmlu-prox (for plain language codes)")] = "global-mmlu",
-    data_files: Annotated[list[str], typer.Option(help="Local files in the schema, one per language (instead of the hub)")] = [],  # noqa: B006
+    data_files: Annotated[list[str], typer.Option(help="Local files in the schema, one per language (instead of the hub)")] = [],
     split: Annotated[str, typer.Option(help="Split")] = "test",
     limit: Annotated[int | None, typer.Option(help="At most this many questions per language")] = None,
     output: Annotated[Path | None, typer.Option(help="Write the results as lm-eval-style JSON (results.<task>.acc,none / acc_stderr,none)")] = None,

@@ -92,8 +92,16 @@ def replay(model: dict, texts: list[str], theta: float | None = None, window: in
     return monitor, events
 
 
-def calibrate_theta(reference: np.ndarray, in_distribution: np.ndarray, window: int = 1000, default: float = 0.15, quantile: float = 0.95,
-                    margin: float = 0.02, draws: int = 200, seed: int = 0) -> float:  # fmt: skip
+def calibrate_theta(
+    reference: np.ndarray,
+    in_distribution: np.ndarray,
+    window: int = 1000,
+    default: float = 0.15,
+    quantile: float = 0.95,
+    margin: float = 0.02,
+    draws: int = 200,
+    seed: int = 0,
+) -> float:
     """Per-language θ **[choice]**: the larger of ``default`` and the ``quantile`` of JS(P_ref ‖ P_window) over
     bootstrap windows of in-distribution cluster assignments (the usage proxy as the edge assigns it), plus ``margin``.
     P_ref mixes usage with the selected auxiliary data (METHOD §5), so in-distribution traffic already sits at some

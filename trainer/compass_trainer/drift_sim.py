@@ -63,5 +63,11 @@ def simulate(theta: float, runs: int = 10, samples_per_phase: int = 2000, window
         delays += delay
         false_pos.append(fp)
     total = sum(updates)
-    return SimResult(theta, float(np.mean(updates)), float(np.mean(detected)), float(np.mean(delays)) if delays else float("nan"),
-                     sum(false_pos) / total if total else 0.0, float(np.mean(false_pos)))  # fmt: skip
+    return SimResult(
+        theta,
+        float(np.mean(updates)),
+        float(np.mean(detected)),
+        float(np.mean(delays)) if delays else float("nan"),
+        sum(false_pos) / total if total else 0.0,
+        float(np.mean(false_pos)),
+    )

@@ -1,5 +1,10 @@
-"""Multiple-choice evaluation in the Global-MMLU / MMLU-ProX schema: the answer is the option letter with the
-highest log-likelihood as the first token of the assistant's reply."""
+"""Multiple-choice evaluation in the Global-MMLU / MMLU-ProX schema, scored as lm-evaluation-harness scores its
+``global_mmlu_full_<lang>`` tasks (lm-eval 0.4.13, ``_<lang>_template_yaml``): the context is
+``{question.strip()}\nA. …\nB. …\nC. …\nD. …\nAnswer:`` with no chat template, each choice is the continuation
+`` A``, `` B``, …, its log-likelihood the sum over the continuation's tokens (tokenised as lm-eval does: the context,
+then the rest of context + continuation), and ``acc`` is 1 where the correct letter's log-likelihood is the highest.
+MMLU-ProX rows (up to ten options) are scored the same way; lm-eval's own ``mmlu_prox`` tasks are generative, so
+those numbers are comparable with each other, not with lm-eval's."""
 
 from __future__ import annotations
 
@@ -32,10 +37,23 @@ def load_rows(schema: str, language: str, split: str = "test", data_files: str |
 
 
 def prompt_for(row: Mapping, schema: str) -> tuple[str, str]:
-    """(prompt, letters) for one question; options that are empty (MMLU-ProX pads to 10) are left out."""
+    """(context, letters) for one question, lm-eval's ``doc_to_text``; options that are empty (MMLU-ProX pads to 10)
+    are left out."""
     options = [(LETTERS[i], row[f]) for i, f in enumerate(SCHEMAS[schema]["options"]) if row.get(f) not in (None, "")]
     body = "\n".join(f"{letter}. {text}" for letter, text in options)
-    return f"{row['question']}\n{body}\nAnswer with the letter of the correct option.", "".join(l for l, _ in options)
+    return f"{str(row['question']).strip()}\n{body}\nAnswer:", "".join(l for l, _ in options)
+
+
+def loglikelihood(model, tokenizer, context: str, continuation: str) -> float:
+    """log P(continuation | context), summed over the continuation's tokens; tokenised as lm-eval's HFLM does for a
+    causal model (no special tokens; the continuation's tokens are those of context + continuation after the
+    context's)."""
+    whole = tokenizer(context + continuation, add_special_tokens=False)["input_ids"]
+    n_context = len(tokenizer(context, add_special_tokens=False)["input_ids"])
+    device = next(model.parameters()).device
+    logits = model(input_ids=torch.tensor([whole], device=device)).logits[0].float()
+    logprobs = torch.log_softmax(logits, dim=-1)
+    return float(sum(logprobs[position - 1, whole[position]] for position in range(max(n_context, 1), len(whole))))
 
 
 @dataclass
@@ -96,27 +114,32 @@ def run_eval(base: str, tasks: list[EvalTask], adapters: list, data_files: list[
             model, name = PeftModel.from_pretrained(model, str(adapters[i])), str(adapters[i])
         rows = load_rows(task.schema, task.language, split, data_files[i] if i < len(data_files) else None, limit)
         result = score(model, tokenizer, rows, task.schema, task.language)
-        results["results"][task.name] = {"alias": task.name, "acc,none": result.accuracy, "acc_stderr,none": result.stderr,
-                                         "model": name if name == "base" else f"peft={name}"}  # fmt: skip
+        results["results"][task.name] = {
+            "alias": task.name,
+            "acc,none": result.accuracy,
+            "acc_stderr,none": result.stderr,
+            "model": name if name == "base" else f"peft={name}",
+        }
         results["n-samples"][task.name] = {"original": result.n, "effective": result.n}
-        results["configs"][task.name] = {"task": task.name, "dataset_path": data_files[i] if i < len(data_files) else SCHEMAS[task.schema]["dataset"],
-                                         "test_split": split, "output_type": "multiple_choice", "metric_list": [{"metric": "acc"}]}  # fmt: skip
+        results["configs"][task.name] = {
+            "task": task.name,
+            "dataset_path": data_files[i] if i < len(data_files) else SCHEMAS[task.schema]["dataset"],
+            "test_split": split,
+            "output_type": "multiple_choice",
+            "metric_list": [{"metric": "acc"}],
+        }
     return results
 
 
 @torch.no_grad()
 def score(model, tokenizer, rows: Iterable[Mapping], schema: str, language: str) -> EvalResult:
-    device = next(model.parameters()).device
+    """Accuracy over ``rows``: lm-eval's ``acc`` (the highest-likelihood letter is the answer)."""
     model.eval()
     correct = total = 0
     for row in rows:
-        prompt, letters = prompt_for(row, schema)
-        text = tokenizer.apply_chat_template([{"role": "user", "content": prompt}], tokenize=False, add_generation_prompt=True)
-        ids = tokenizer(text, add_special_tokens=False, return_tensors="pt")["input_ids"].to(device)
-        logprobs = torch.log_softmax(model(input_ids=ids).logits[0, -1].float(), dim=-1)
-        letter_ids = [tokenizer(letter, add_special_tokens=False)["input_ids"][0] for letter in letters]
-        predicted = letters[int(torch.stack([logprobs[i] for i in letter_ids]).argmax())]
-        answer = str(row[SCHEMAS[schema]["answer"]]).strip().upper()
-        correct += int(predicted == answer)
+        context, letters = prompt_for(row, schema)
+        likelihoods = [loglikelihood(model, tokenizer, context, f" {letter}") for letter in letters]
+        predicted = letters[max(range(len(letters)), key=likelihoods.__getitem__)]
+        correct += int(predicted == str(row[SCHEMAS[schema]["answer"]]).strip().upper())
         total += 1
     return EvalResult(language, total, correct / total if total else float("nan"))

@@ -87,9 +87,17 @@ class SelectJob:
 
     def settings(self, target: str) -> dict:
         """What selectors and clusterers may take (their ``job_params``)."""
-        return {"target": target, "budget": self.budget, "seed": self.seed, "variant": self.variant, "clusterer": self.clusterer,
-                "n_clusters": self.n_clusters, "exhaustive_search": self.exhaustive_search, "cluster_weights": self.cluster_weights,
-                "sample_weights": self.sample_weights}  # fmt: skip
+        return {
+            "target": target,
+            "budget": self.budget,
+            "seed": self.seed,
+            "variant": self.variant,
+            "clusterer": self.clusterer,
+            "n_clusters": self.n_clusters,
+            "exhaustive_search": self.exhaustive_search,
+            "cluster_weights": self.cluster_weights,
+            "sample_weights": self.sample_weights,
+        }
 
 
 @dataclass
@@ -135,8 +143,10 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     pool, pool_dups = deduplicate(pool, seen={e.text_hash for e in train})
     if not train:
         raise DataError(f"no training rows for language '{target}' in {', '.join(map(str, job.train))}")
-    log(f"target {target}: {len(train)} training rows, {len(usage)} usage rows, {len(pool)} pool rows "
-        f"(dropped {other_train + other_usage} rows of other languages, {train_dups.removed + usage_dups.removed + pool_dups.removed} duplicates)")  # fmt: skip
+    log(
+        f"target {target}: {len(train)} training rows, {len(usage)} usage rows, {len(pool)} pool rows "
+        f"(dropped {other_train + other_usage} rows of other languages, {train_dups.removed + usage_dups.removed + pool_dups.removed} duplicates)"
+    )
 
     selector = selector_from_job(job.method, job.settings(target))
     corpora = [Corpus(train), Corpus(usage), Corpus(pool)]
@@ -156,15 +166,28 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
             log(f"embedded with {encoder.encoder_id} ({corpora[0].embeddings.shape[1]} dims)")
     selection = selector.fit(*corpora).select()
 
-    report = {"target": target, "method": job.method, "train_rows": len(train), "usage_rows": len(usage), "pool_rows": len(pool),
-              "duplicates_removed": train_dups.removed + usage_dups.removed + pool_dups.removed, **selection.report}  # fmt: skip
+    report = {
+        "target": target,
+        "method": job.method,
+        "train_rows": len(train),
+        "usage_rows": len(usage),
+        "pool_rows": len(pool),
+        "duplicates_removed": train_dups.removed + usage_dups.removed + pool_dups.removed,
+        **selection.report,
+    }
     report["inputs"] = {role: [source_fingerprint(s) for s in getattr(job, role)] for role in ("train", "usage", "pool")}
-    report["inputs"]["fields"] = {"inputs": job.schema.input_field, "targets": job.schema.target_field, "language": job.schema.language_field,
-                                  "id": job.schema.id_field}  # fmt: skip
+    report["inputs"]["fields"] = {
+        "inputs": job.schema.input_field,
+        "targets": job.schema.target_field,
+        "language": job.schema.language_field,
+        "id": job.schema.id_field,
+    }
     if job.precomputed:
         report["inputs"]["embeddings"] = {role: source_fingerprint(path) for role, path in sorted(job.precomputed.items())}
     if not is_routed(target):
-        report["note"] = f"'{target}' is not one of the 42 languages compass's edge routes (Global-MMLU's); the selection is valid, routing needs the language added at the edge"
+        report["note"] = (
+            f"'{target}' is not one of the 42 languages compass's edge routes (Global-MMLU's); the selection is valid, routing needs the language added at the edge"
+        )
     if "clusters" in report and hasattr(selector, "labels_pool_"):
         _annotate_clusters(report, selector, train, usage, pool)
         heat: dict[str, Counter] = {}
@@ -179,12 +202,21 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     names = {"data": "selected.jsonl", "report": "report.json", "figure": "report.png", "model": "cluster_model.json"}
     with staged_outputs(job.out) as stage:
         if hasattr(selector, "labels_pool_"):
-            model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"], edge_kind=job.edge_model,
-                                         onnx_path=stage / EDGE_ONNX_NAME, random_state=job.seed)  # fmt: skip
+            model = sketch_cluster_model(
+                target,
+                selector,
+                [train, pool, usage],
+                report["reference_distribution"],
+                edge_kind=job.edge_model,
+                onnx_path=stage / EDGE_ONNX_NAME,
+                random_state=job.seed,
+            )
             if "edge" in model:
                 report["edge_model"] = {k: v for k, v in model["edge"].items() if k != "layers"}
-                log(f"edge cluster model ({job.edge_model}): held-out agreement {model['edge']['heldOutAgreement']:.3f} with the trainer's "
-                    f"clusters on {model['edge']['heldOutRows']} rows (nearest sketch centroid: {model['edge']['centroidAgreement']:.3f})")  # fmt: skip
+                log(
+                    f"edge cluster model ({job.edge_model}): held-out agreement {model['edge']['heldOutAgreement']:.3f} with the trainer's "
+                    f"clusters on {model['edge']['heldOutRows']} rows (nearest sketch centroid: {model['edge']['centroidAgreement']:.3f})"
+                )
             write_json(stage / names["model"], contracts.validate("cluster-model", model))
         write_jsonl(stage / names["data"], rows)
         write_json(stage / names["report"], report)
@@ -196,9 +228,17 @@ EDGE_ONNX_NAME = "cluster_model.edge.onnx"
 """The edge model's ONNX file, beside cluster_model.json; the model names it by this key relative to its own."""
 
 
-def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list[list[Example]], reference: list[float],
-                         theta: float = 0.15, version: str = "1", edge_kind: str | None = None, onnx_path: Path | None = None,
-                         random_state: int = 0) -> dict:  # fmt: skip
+def sketch_cluster_model(
+    language: str,
+    selector: CompassSelector,
+    corpora: list[list[Example]],
+    reference: list[float],
+    theta: float = 0.15,
+    version: str = "1",
+    edge_kind: str | None = None,
+    onnx_path: Path | None = None,
+    random_state: int = 0,
+) -> dict:
     """The cluster model the edge monitors with (adapters/cluster-model.ts): each selection cluster's centroid in
     sketch space, as the normalised mean of its members' sketch embeddings — cluster identity carries over by
     membership, whatever encoder clustered. Clusters without members get the zero vector (never nearest).
@@ -213,8 +253,15 @@ def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list
     centroids = member_centroids(X, labels, k)
     ref = np.asarray(reference, dtype=np.float64)
     ref = ref / ref.sum() if ref.sum() > 0 else np.full(k, 1.0 / k)
-    model = {"schemaVersion": 1, "language": language, "version": version, "encoder": "compass-sketch-v1", "dim": int(X.shape[1]),
-             "centroids": centroids.astype(np.float64).tolist(), "reference": ref.tolist()}  # fmt: skip
+    model = {
+        "schemaVersion": 1,
+        "language": language,
+        "version": version,
+        "encoder": "compass-sketch-v1",
+        "dim": int(X.shape[1]),
+        "centroids": centroids.astype(np.float64).tolist(),
+        "reference": ref.tolist(),
+    }
     if edge_kind:
         edge = EdgeClusterModel(kind=edge_kind, random_state=random_state).fit(X, labels, centroids)
         if onnx_path is not None:
@@ -230,9 +277,18 @@ def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list
 
 
 def _row(e: Example, role: str, cluster: int | None, score: float | None, times: int) -> dict:
-    return {"inputs": e.inputs, "targets": e.targets, "language": e.language, "role": role, "source": f"{e.source}:{e.row}", "id": e.id,
-            "cluster": cluster, "score": score, "times_selected": times,
-            **{k: v for k, v in e.meta.items() if isinstance(v, str | int | float) and not k.startswith("_")}}  # fmt: skip
+    return {
+        "inputs": e.inputs,
+        "targets": e.targets,
+        "language": e.language,
+        "role": role,
+        "source": f"{e.source}:{e.row}",
+        "id": e.id,
+        "cluster": cluster,
+        "score": score,
+        "times_selected": times,
+        **{k: v for k, v in e.meta.items() if isinstance(v, str | int | float) and not k.startswith("_")},
+    }
 
 
 def _annotate_clusters(report: dict, selector: CompassSelector, train, usage, pool) -> None:

@@ -25,7 +25,7 @@ def write_report_png(report: dict, path: Path) -> None:
         n_t = np.array([c["n_target"] for c in clusters], float)
         taken = np.array([c["taken"] for c in clusters], float)
         n_eval = np.array([c["n_eval"] for c in clusters], float)
-        share = lambda v: v / v.sum() if v.sum() else v  # noqa: E731
+        share = lambda v: v / v.sum() if v.sum() else v
         ax.bar(k - 0.27, share(n_t), 0.27, label=f"train before (JS {report['js_before']:.3f})")
         ax.bar(k, share(n_t + taken), 0.27, label=f"train + selected (JS {report['js_after']:.3f})")
         ax.bar(k + 0.27, share(n_eval), 0.27, label="usage")

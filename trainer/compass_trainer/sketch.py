@@ -37,11 +37,7 @@ def ngram_hashes(normalized: str) -> np.ndarray:
     if not normalized:
         return np.zeros(0, dtype=np.uint32)
     padded = f" {normalized} "
-    hashes = [
-        mmh3.hash(padded[i : i + n].encode("utf-8"), SKETCH_SEED, signed=False)
-        for n in SKETCH_ORDERS
-        for i in range(len(padded) - n + 1)
-    ]
+    hashes = [mmh3.hash(padded[i : i + n].encode("utf-8"), SKETCH_SEED, signed=False) for n in SKETCH_ORDERS for i in range(len(padded) - n + 1)]
     return np.asarray(hashes, dtype=np.uint32)
 
 

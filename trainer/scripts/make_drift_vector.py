@@ -14,8 +14,8 @@ from compass_trainer.encoders.base import SketchEncoder
 
 root = Path(__file__).parents[2]
 data = root / "trainer" / "compass_trainer" / "data"
-rows = lambda name: [json.loads(line) for line in (data / name).read_text(encoding="utf-8").splitlines()]  # noqa: E731
-sw = lambda name: [r for r in rows(name) if r["language_code"] == "swh"]  # noqa: E731
+rows = lambda name: [json.loads(line) for line in (data / name).read_text(encoding="utf-8").splitlines()]
+sw = lambda name: [r for r in rows(name) if r["language_code"] == "swh"]
 train, usage, pool = sw("train.jsonl"), sw("usage.jsonl"), sw("pool.jsonl")
 topics = sorted({r["topic"] for r in train + usage + pool})
 
@@ -27,8 +27,16 @@ for topic in topics:
     centroids.append(mean / np.linalg.norm(mean))
 # P_ref: the usage proxy plus what training covered, so cooking and math (1 training row each) are thin.
 counts = np.array([sum(r["topic"] == t for r in train + usage) for t in topics], dtype=np.float64)
-model = {"schemaVersion": 1, "language": "sw", "version": "vector-1", "encoder": "compass-sketch-v1", "dim": 256,
-         "centroids": np.asarray(centroids, dtype=np.float64).tolist(), "reference": (counts / counts.sum()).tolist(), "theta": 0.15}  # fmt: skip
+model = {
+    "schemaVersion": 1,
+    "language": "sw",
+    "version": "vector-1",
+    "encoder": "compass-sketch-v1",
+    "dim": 256,
+    "centroids": np.asarray(centroids, dtype=np.float64).tolist(),
+    "reference": (counts / counts.sum()).tolist(),
+    "theta": 0.15,
+}
 
 texts = sorted({r["inputs"] for r in usage + pool})
 index = {t: i for i, t in enumerate(texts)}

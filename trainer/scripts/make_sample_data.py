@@ -29,7 +29,13 @@ def main() -> None:
         for topic in TOPICS:
             templates, fillers = topics[topic]
             rows = [
-                {"inputs": t.format(x=x), "targets": ANSWERS[lang].format(x=x), "language_code": ISO639_3[lang], "topic": topic, "id": f"{lang}-{topic}-{ti}{fi}"}
+                {
+                    "inputs": t.format(x=x),
+                    "targets": ANSWERS[lang].format(x=x),
+                    "language_code": ISO639_3[lang],
+                    "topic": topic,
+                    "id": f"{lang}-{topic}-{ti}{fi}",
+                }
                 for ti, t in enumerate(templates)
                 for fi, x in enumerate(fillers)
             ]

@@ -34,7 +34,7 @@ def heavy_embeddings(rows: list[dict], dim: int = 32) -> np.ndarray:
     from sklearn.decomposition import TruncatedSVD
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    tokens = [f'{r["topic"]} {r["topic"]}_{r["id"].rsplit("-", 1)[1]}' for r in rows]
+    tokens = [f"{r['topic']} {r['topic']}_{r['id'].rsplit('-', 1)[1]}" for r in rows]
     X = TruncatedSVD(dim, random_state=0).fit_transform(TfidfVectorizer().fit_transform(tokens))
     return (X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)).astype(np.float32)
 
@@ -59,15 +59,29 @@ def write_edge_vectors(out: Path = ROOT / "test" / "vectors", k: int = 20) -> di
     edge = EdgeClusterModel(kind="logreg", random_state=0).fit(S, labels, centroids)
     held = edge.held_out_index_
     edge.write_onnx(out / "edge-model.onnx")
-    model = {"schemaVersion": 1, "language": "sw", "version": "edge-vectors", "encoder": "compass-sketch-v1", "dim": int(S.shape[1]),
-             "centroids": centroids.astype(np.float64).tolist(), "reference": [1.0 / k] * k, "theta": 0.15,
-             "edge": {**edge.to_contract("edge-model.onnx"),
-                      "centroidAgreement": float(((S[held] @ centroids.T).argmax(axis=1) == labels[held]).mean())}}  # fmt: skip
+    model = {
+        "schemaVersion": 1,
+        "language": "sw",
+        "version": "edge-vectors",
+        "encoder": "compass-sketch-v1",
+        "dim": int(S.shape[1]),
+        "centroids": centroids.astype(np.float64).tolist(),
+        "reference": [1.0 / k] * k,
+        "theta": 0.15,
+        "edge": {**edge.to_contract("edge-model.onnx"), "centroidAgreement": float(((S[held] @ centroids.T).argmax(axis=1) == labels[held]).mean())},
+    }
     vectors = {
         "about": "trainer/tests/heavy_encoder.py: sample rows clustered by a heavy-encoder stand-in; held-out rows with their trainer cluster",
         "model": model,
-        "held_out": [{"text": texts[i], "language": rows[i]["language_code"], "cluster": int(labels[i]),
-                      "scores": edge.scores(S[i : i + 1])[0].astype(np.float64).tolist()} for i in held],  # fmt: skip
+        "held_out": [
+            {
+                "text": texts[i],
+                "language": rows[i]["language_code"],
+                "cluster": int(labels[i]),
+                "scores": edge.scores(S[i : i + 1])[0].astype(np.float64).tolist(),
+            }
+            for i in held
+        ],
     }
     (out / "edge-model.json").write_text(json.dumps(vectors, ensure_ascii=False) + "\n", encoding="utf-8")
     return vectors
@@ -75,4 +89,6 @@ def write_edge_vectors(out: Path = ROOT / "test" / "vectors", k: int = 20) -> di
 
 if __name__ == "__main__":
     v = write_edge_vectors()
-    print(f"held-out agreement {v['model']['edge']['heldOutAgreement']:.3f} (centroid {v['model']['edge']['centroidAgreement']:.3f}) on {len(v['held_out'])} rows")
+    print(
+        f"held-out agreement {v['model']['edge']['heldOutAgreement']:.3f} (centroid {v['model']['edge']['centroidAgreement']:.3f}) on {len(v['held_out'])} rows"
+    )

@@ -26,8 +26,9 @@ def points(counts: list[int], rng: np.random.Generator, sigma: float = 0.05) -> 
 
 
 def corpus(X: np.ndarray, labels: np.ndarray, languages: list[str], prefix: str) -> Corpus:
-    examples = [Example(inputs=f"{prefix} {i} topic {labels[i]}", targets=None, language=languages[i % len(languages)], source=prefix, row=i + 1)
-                for i in range(len(X))]  # fmt: skip
+    examples = [
+        Example(inputs=f"{prefix} {i} topic {labels[i]}", targets=None, language=languages[i % len(languages)], source=prefix, row=i + 1) for i in range(len(X))
+    ]
     return Corpus(examples, X.astype(np.float32))
 
 

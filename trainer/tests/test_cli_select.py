@@ -9,9 +9,28 @@ runner = CliRunner()
 
 
 def test_select_on_the_embedded_sample_data_fills_the_thin_topics(tmp_path):
-    result = runner.invoke(app, ["select", "--target", "sw", "--train", str(SAMPLE_DIR / "train.jsonl"), "--usage", str(SAMPLE_DIR / "usage.jsonl"),
-                                 "--pool", str(SAMPLE_DIR / "pool.jsonl"), "--budget", "0.8", "--n-clusters", "60",
-                                 "--out", str(tmp_path), "--cache-dir", str(tmp_path / "cache")])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "select",
+            "--target",
+            "sw",
+            "--train",
+            str(SAMPLE_DIR / "train.jsonl"),
+            "--usage",
+            str(SAMPLE_DIR / "usage.jsonl"),
+            "--pool",
+            str(SAMPLE_DIR / "pool.jsonl"),
+            "--budget",
+            "0.8",
+            "--n-clusters",
+            "60",
+            "--out",
+            str(tmp_path),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "selected.jsonl" in result.output
     rows = [json.loads(line) for line in (tmp_path / "selected.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -28,7 +47,9 @@ def test_select_on_the_embedded_sample_data_fills_the_thin_topics(tmp_path):
     assert (tmp_path / "report.png").stat().st_size > 10_000
     # The second run embeds nothing new: the cache holds every text.
     shards = list((tmp_path / "cache").rglob("shard-*.npz"))
-    again = runner.invoke(app, ["select", "--target", "sw", "--sample", "--n-clusters", "60", "--out", str(tmp_path / "again"), "--cache-dir", str(tmp_path / "cache")])
+    again = runner.invoke(
+        app, ["select", "--target", "sw", "--sample", "--n-clusters", "60", "--out", str(tmp_path / "again"), "--cache-dir", str(tmp_path / "cache")]
+    )
     assert again.exit_code == 0, again.output
     assert list((tmp_path / "cache").rglob("shard-*.npz")) == shards
 
@@ -42,16 +63,20 @@ def test_a_malformed_row_is_a_data_error_on_stderr_naming_file_and_line(tmp_path
     assert not (tmp_path / "out" / "selected.jsonl").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--target", "xx", "--sample"], "unknown target language 'xx'"),
-    (["--target", "sw"], "--train: no data given (pass --train <data>, or --sample for the bundled sample data)"),
-    (["--target", "sw", "--sample", "--budget", "inf"], "--budget must be a finite number ≥ 0, got inf"),
-    (["--target", "sw", "--sample", "--method", "magic"], "unknown --method 'magic'"),
-    (["--target", "sw", "--sample", "--clusterer", "spectral"], "unknown --clusterer 'spectral'"),
-    (["--target", "sw", "--sample", "--encoder", "bert"], "unknown encoder spec 'bert'"),
-    (["--target", "sw", "--sample", "--field", "question"], "expected role=name pairs"),
-    (["--target", "sw", "--sample", "--train", "/"], "/: a directory, but not a `datasets` folder"),
-], ids=["language", "no-silent-default", "budget-inf", "method", "clusterer", "encoder", "field", "directory"])  # fmt: skip
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--target", "xx", "--sample"], "unknown target language 'xx'"),
+        (["--target", "sw"], "--train: no data given (pass --train <data>, or --sample for the bundled sample data)"),
+        (["--target", "sw", "--sample", "--budget", "inf"], "--budget must be a finite number ≥ 0, got inf"),
+        (["--target", "sw", "--sample", "--method", "magic"], "unknown --method 'magic'"),
+        (["--target", "sw", "--sample", "--clusterer", "spectral"], "unknown --clusterer 'spectral'"),
+        (["--target", "sw", "--sample", "--encoder", "bert"], "unknown encoder spec 'bert'"),
+        (["--target", "sw", "--sample", "--field", "question"], "expected role=name pairs"),
+        (["--target", "sw", "--sample", "--train", "/"], "/: a directory, but not a `datasets` folder"),
+    ],
+    ids=["language", "no-silent-default", "budget-inf", "method", "clusterer", "encoder", "field", "directory"],
+)
 def test_argument_errors_exit_2_on_stderr_before_any_work(tmp_path, args, message):
     result = runner.invoke(app, ["select", *args, "--out", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
@@ -74,7 +99,9 @@ def test_outputs_are_all_or_nothing_when_one_cannot_be_written(tmp_path):
 
 
 def test_json_output_version_and_no_wrapping_when_piped(tmp_path):
-    result = runner.invoke(app, ["select", "--target", "sw", "--sample", "--n-clusters", "20", "--json", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")])
+    result = runner.invoke(
+        app, ["select", "--target", "sw", "--sample", "--n-clusters", "20", "--json", "--out", str(tmp_path / "o"), "--cache-dir", str(tmp_path / "c")]
+    )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     assert payload["target"] == "sw" and payload["data"].endswith("selected.jsonl") and payload["selected"] > 0
@@ -95,14 +122,35 @@ def test_select_for_tamil_from_a_datasets_folder_with_mapped_fields(tmp_path):
 
     topics = ["மழை", "சமையல்", "உடல்நலம்", "பயணம்", "கணிதம்"]
     tamil = [{"question": f"{t} பற்றி கேள்வி {i}?", "answer": f"{t} பற்றிய பதில் {i}.", "lang": "tam"} for t in topics for i in range(6)]
-    pool = [{"question": json.loads(l)["inputs"], "answer": json.loads(l)["targets"], "lang": json.loads(l)["language_code"]}
-            for l in (SAMPLE_DIR / "pool.jsonl").read_text(encoding="utf-8").splitlines()]  # fmt: skip
+    pool = [
+        {"question": json.loads(l)["inputs"], "answer": json.loads(l)["targets"], "lang": json.loads(l)["language_code"]}
+        for l in (SAMPLE_DIR / "pool.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     Dataset.from_list(tamil[::2]).save_to_disk(str(tmp_path / "train"))
     Dataset.from_list(tamil[1::2]).save_to_disk(str(tmp_path / "usage"))
     Dataset.from_list(pool + tamil[1::3]).save_to_disk(str(tmp_path / "pool"))
-    result = runner.invoke(app, ["select", "--target", "ta", "--train", str(tmp_path / "train"), "--usage", str(tmp_path / "usage"),
-                                 "--pool", str(tmp_path / "pool"), "--field", "inputs=question,targets=answer,language=lang",
-                                 "--n-clusters", "10", "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c")])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "select",
+            "--target",
+            "ta",
+            "--train",
+            str(tmp_path / "train"),
+            "--usage",
+            str(tmp_path / "usage"),
+            "--pool",
+            str(tmp_path / "pool"),
+            "--field",
+            "inputs=question,targets=answer,language=lang",
+            "--n-clusters",
+            "10",
+            "--out",
+            str(tmp_path / "out"),
+            "--cache-dir",
+            str(tmp_path / "c"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert report["target"] == "ta" and report["train_rows"] == 15 and report["selected"] > 0
@@ -135,12 +183,25 @@ def test_precomputed_embeddings_align_with_rows_through_filtering_and_dedup(tmp_
         texts = [r["inputs"] + ("\n" + r["targets"] if r.get("targets") else "") for r in rows(f"{name}.jsonl")]
         np.save(tmp_path / f"{name}.npy", encoder.encode(texts))
     args = ["select", "--target", "sw", "--sample", "--n-clusters", "60", "--cache-dir", str(tmp_path / "cache")]
-    pre = runner.invoke(app, [*args, "--out", str(tmp_path / "pre"), "--train-embeddings", str(tmp_path / "train.npy"),
-                              "--usage-embeddings", str(tmp_path / "usage.npy"), "--pool-embeddings", str(tmp_path / "pool.npy")])  # fmt: skip
+    pre = runner.invoke(
+        app,
+        [
+            *args,
+            "--out",
+            str(tmp_path / "pre"),
+            "--train-embeddings",
+            str(tmp_path / "train.npy"),
+            "--usage-embeddings",
+            str(tmp_path / "usage.npy"),
+            "--pool-embeddings",
+            str(tmp_path / "pool.npy"),
+        ],
+    )
     assert pre.exit_code == 0, pre.output
     assert "precomputed embeddings (256 dims)" in pre.output
     live = runner.invoke(app, [*args, "--out", str(tmp_path / "live")])
     assert live.exit_code == 0, live.output
+
     # Same vectors in the same places: the same selection (scores agree to float rounding: loaded rows are renormalised).
     def load(run):
         return [json.loads(line) for line in (tmp_path / run / "selected.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -148,6 +209,18 @@ def test_precomputed_embeddings_align_with_rows_through_filtering_and_dedup(tmp_
     pre_rows, live_rows = load("pre"), load("live")
     assert [{**r, "score": None} for r in pre_rows] == [{**r, "score": None} for r in live_rows]
     assert np.allclose([r["score"] or 0 for r in pre_rows], [r["score"] or 0 for r in live_rows], atol=1e-5)
-    short = runner.invoke(app, [*args, "--out", str(tmp_path / "x"), "--train-embeddings", str(tmp_path / "usage.npy"),
-                                "--usage-embeddings", str(tmp_path / "usage.npy"), "--pool-embeddings", str(tmp_path / "pool.npy")])  # fmt: skip
+    short = runner.invoke(
+        app,
+        [
+            *args,
+            "--out",
+            str(tmp_path / "x"),
+            "--train-embeddings",
+            str(tmp_path / "usage.npy"),
+            "--usage-embeddings",
+            str(tmp_path / "usage.npy"),
+            "--pool-embeddings",
+            str(tmp_path / "pool.npy"),
+        ],
+    )
     assert short.exit_code == 1 and "240 embeddings, but the train data has 400 rows" in short.stderr

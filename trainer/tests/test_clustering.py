@@ -21,12 +21,16 @@ def agreement(pred, truth):
     return total / keep.sum()
 
 
-@pytest.mark.parametrize("make", [
-    lambda: KMeansClusterer(k_grid=(3, 4, 5, 6, 7), n_init=3),
-    lambda: HDBSCANClusterer(min_cluster_sizes=(5, 10), min_samples=(1, 5), pca_dims=8),
-    lambda: WardClusterer(k_grid=(3, 4, 5, 6, 7)),
-    lambda: TaylorButinaClusterer(),
-], ids=["kmeans", "hdbscan", "ward", "butina"])  # fmt: skip
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: KMeansClusterer(k_grid=(3, 4, 5, 6, 7), n_init=3),
+        lambda: HDBSCANClusterer(min_cluster_sizes=(5, 10), min_samples=(1, 5), pca_dims=8),
+        lambda: WardClusterer(k_grid=(3, 4, 5, 6, 7)),
+        lambda: TaylorButinaClusterer(),
+    ],
+    ids=["kmeans", "hdbscan", "ward", "butina"],
+)
 def test_every_clusterer_recovers_the_mixture_and_predicts(make, blobs):
     X, truth = blobs
     model = make().fit(X)

@@ -11,8 +11,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def _model() -> dict:
-    return {"schemaVersion": 1, "language": "sw", "version": "1", "encoder": "compass-sketch-v1", "dim": 2,
-            "centroids": [[1.0, 0.0], [0.0, 1.0]], "reference": [0.5, 0.5], "theta": 0.15}  # fmt: skip
+    return {
+        "schemaVersion": 1,
+        "language": "sw",
+        "version": "1",
+        "encoder": "compass-sketch-v1",
+        "dim": 2,
+        "centroids": [[1.0, 0.0], [0.0, 1.0]],
+        "reference": [0.5, 0.5],
+        "theta": 0.15,
+    }
 
 
 def test_packaged_schemas_equal_the_generated_ones_in_adapters():
@@ -29,8 +37,7 @@ def test_valid_cluster_model_passes():
 
 @pytest.mark.parametrize(
     ("change", "path"),
-    [({"encoder": "e5"}, "encoder"), ({"theta": 0}, "theta"), ({"schemaVersion": 2}, "schemaVersion"),
-     ({"centroids": [["x"]]}, "centroids/0/0")],  # fmt: skip
+    [({"encoder": "e5"}, "encoder"), ({"theta": 0}, "theta"), ({"schemaVersion": 2}, "schemaVersion"), ({"centroids": [["x"]]}, "centroids/0/0")],
 )
 def test_invalid_cluster_model_is_refused_naming_the_path(change, path):
     with pytest.raises(contracts.ContractError, match=f"cluster-model: {path}"):

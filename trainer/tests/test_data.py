@@ -13,11 +13,14 @@ def write_lines(path, lines):
 
 
 def test_reads_aya_rows_and_maps_language_codes(tmp_path):
-    path = write_lines(tmp_path / "d.jsonl", [
-        json.dumps({"inputs": "Habari?", "targets": "Nzuri.", "language_code": "swh", "annotation_type": "original"}),
-        "",
-        json.dumps({"inputs": "नमस्ते", "targets": "नमस्ते!", "language_code": "npi"}),
-    ])
+    path = write_lines(
+        tmp_path / "d.jsonl",
+        [
+            json.dumps({"inputs": "Habari?", "targets": "Nzuri.", "language_code": "swh", "annotation_type": "original"}),
+            "",
+            json.dumps({"inputs": "नमस्ते", "targets": "नमस्ते!", "language_code": "npi"}),
+        ],
+    )
     rows = read_examples(path)
     assert [r.language for r in rows] == ["sw", "ne"]
     assert rows[0].text == "Habari?\nNzuri."
@@ -155,8 +158,21 @@ def test_language_table_matches_shared_vectors():
     assert to_canonical("pt-BR") == "pt" and to_canonical("zz") is None
 
 
-@pytest.mark.parametrize("code, canonical", [("ta", "ta"), ("tam", "ta"), ("ta-IN", "ta"), ("zul", "zu"), ("zu", "zu"), ("gsw", "gsw"),
-                                             ("yue", "yue"), ("swh", "sw"), ("sr-Latn", "sr"), ("zh_CN", "zh")])  # fmt: skip
+@pytest.mark.parametrize(
+    "code, canonical",
+    [
+        ("ta", "ta"),
+        ("tam", "ta"),
+        ("ta-IN", "ta"),
+        ("zul", "zu"),
+        ("zu", "zu"),
+        ("gsw", "gsw"),
+        ("yue", "yue"),
+        ("swh", "sw"),
+        ("sr-Latn", "sr"),
+        ("zh_CN", "zh"),
+    ],
+)
 def test_any_valid_language_code_is_accepted_and_the_42_keep_their_canonical_form(code, canonical):
     assert to_canonical(code) == canonical
     assert is_routed(canonical) == (canonical in LANGUAGES)

@@ -35,12 +35,25 @@ def test_table_11_protocol_at_theta_015_detects_shifts_without_false_positives()
 
 
 def test_eval_scores_a_global_mmlu_fixture_through_the_datasets_loader(tiny_base, tmp_path):
-    rows = [{"question": f"Question {i}?", "option_a": "rain", "option_b": "rice", "option_c": "maize", "option_d": "wind",
-             "answer": "ABCD"[i % 4], "subject": "toy", "subject_category": "STEM", "cultural_sensitivity_label": "CA"} for i in range(8)]  # fmt: skip
+    rows = [
+        {
+            "question": f"Question {i}?",
+            "option_a": "rain",
+            "option_b": "rice",
+            "option_c": "maize",
+            "option_d": "wind",
+            "answer": "ABCD"[i % 4],
+            "subject": "toy",
+            "subject_category": "STEM",
+            "cultural_sensitivity_label": "CA",
+        }
+        for i in range(8)
+    ]
     path = tmp_path / "sw.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    result = runner.invoke(app, ["eval", "--base", str(tiny_base), "--language", "global_mmlu_full_sw", "--data-files", str(path),
-                                 "--output", str(tmp_path / "results.json")])  # fmt: skip
+    result = runner.invoke(
+        app, ["eval", "--base", str(tiny_base), "--language", "global_mmlu_full_sw", "--data-files", str(path), "--output", str(tmp_path / "results.json")]
+    )
     assert result.exit_code == 0, result.output
     assert "global_mmlu_full_sw" in result.stdout
     # lm-eval's layout: results.<task>."acc,none" / "acc_stderr,none", n-samples.<task>.effective
@@ -61,13 +74,33 @@ def test_eval_scores_a_global_mmlu_fixture_through_the_datasets_loader(tiny_base
 
 def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
     sel = tmp_path / "select"
-    assert runner.invoke(app, ["select", "--target", "sw", "--sample", "--n-clusters", "60", "--out", str(sel), "--cache-dir", str(tmp_path / "c")]).exit_code == 0
+    assert (
+        runner.invoke(app, ["select", "--target", "sw", "--sample", "--n-clusters", "60", "--out", str(sel), "--cache-dir", str(tmp_path / "c")]).exit_code == 0
+    )
     model = json.loads((sel / "cluster_model.json").read_text(encoding="utf-8"))
     assert model["encoder"] == "compass-sketch-v1" and len(model["centroids"]) == 60 and sum(model["reference"]) == pytest.approx(1.0)
 
     adapter = tmp_path / "sw-v1"
-    result = runner.invoke(app, ["train", "--data", str(sel / "selected.jsonl"), "--language", "sw", "--base", str(tiny_base), "--out", str(adapter),
-                                 "--epochs", "2", "--cluster-model", str(sel / "cluster_model.json"), "--report", str(sel / "report.json")])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "train",
+            "--data",
+            str(sel / "selected.jsonl"),
+            "--language",
+            "sw",
+            "--base",
+            str(tiny_base),
+            "--out",
+            str(adapter),
+            "--epochs",
+            "2",
+            "--cluster-model",
+            str(sel / "cluster_model.json"),
+            "--report",
+            str(sel / "report.json"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     meta = json.loads((adapter / "compass_adapter.json").read_text(encoding="utf-8"))
     assert meta["language"] == "sw" and meta["method"] == "dora" and meta["version"] == 1 and len(meta["data_sha256"]) == 64
@@ -89,8 +122,26 @@ def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
     window = tmp_path / "window.jsonl"
     window.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in shifted * 4), encoding="utf-8")
     v2 = tmp_path / "sw-v2"
-    result = runner.invoke(app, ["update", "--adapter", str(adapter), "--base", str(tiny_base), "--window", str(window), "--n-clusters", "60",
-                                 "--previous-data", str(sel / "selected.jsonl"), "--out", str(v2), "--epochs", "1"])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "update",
+            "--adapter",
+            str(adapter),
+            "--base",
+            str(tiny_base),
+            "--window",
+            str(window),
+            "--n-clusters",
+            "60",
+            "--previous-data",
+            str(sel / "selected.jsonl"),
+            "--out",
+            str(v2),
+            "--epochs",
+            "1",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "re-selected for the recent window" in result.output
     assert (v2 / "reselection" / "selected.jsonl").exists()

@@ -5,9 +5,19 @@ import pytest
 
 from compass_trainer.contracts import ContractError, validate
 
-TRIGGER = {"id": "sw.eu.1.1", "language": "sw", "region": "eu", "modelVersion": "1", "reference": [0.5, 0.5],
-           "monitored": [0.1, 0.9], "js": 0.27, "theta": 0.15, "windowSamples": 1000,
-           "windowKey": "windows/sw/eu/sw.eu.1.1.jsonl", "at": "2026-11-24T02:00:00.000Z"}  # fmt: skip
+TRIGGER = {
+    "id": "sw.eu.1.1",
+    "language": "sw",
+    "region": "eu",
+    "modelVersion": "1",
+    "reference": [0.5, 0.5],
+    "monitored": [0.1, 0.9],
+    "js": 0.27,
+    "theta": 0.15,
+    "windowSamples": 1000,
+    "windowKey": "windows/sw/eu/sw.eu.1.1.jsonl",
+    "at": "2026-11-24T02:00:00.000Z",
+}
 
 
 def test_a_trigger_from_the_edge_validates():

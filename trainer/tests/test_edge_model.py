@@ -28,9 +28,27 @@ def test_select_with_a_heavy_encoder_publishes_an_edge_model_that_agrees_on_held
         np.save(tmp_path / f"{name}.npy", heavy[at : at + n])
         at += n
     out = tmp_path / "out"
-    result = runner.invoke(app, ["select", "--target", "sw", "--sample", "--n-clusters", "10", "--out", str(out), "--cache-dir", str(tmp_path / "cache"),
-                                 "--train-embeddings", str(tmp_path / "train.npy"), "--usage-embeddings", str(tmp_path / "usage.npy"),
-                                 "--pool-embeddings", str(tmp_path / "pool.npy")])  # fmt: skip
+    result = runner.invoke(
+        app,
+        [
+            "select",
+            "--target",
+            "sw",
+            "--sample",
+            "--n-clusters",
+            "10",
+            "--out",
+            str(out),
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--train-embeddings",
+            str(tmp_path / "train.npy"),
+            "--usage-embeddings",
+            str(tmp_path / "usage.npy"),
+            "--pool-embeddings",
+            str(tmp_path / "pool.npy"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "held-out agreement" in " ".join(result.output.split())
     model = json.loads((out / "cluster_model.json").read_text(encoding="utf-8"))

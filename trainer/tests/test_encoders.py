@@ -54,11 +54,13 @@ def test_onnx_encoder_runs_a_graph_written_by_the_test(tiny_bert, tmp_path):
     graph = helper.make_graph(
         [helper.make_node("Gather", ["table", "input_ids"], ["last_hidden_state"])],
         "embedding_lookup",
-        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
-         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"])],
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["batch", "seq"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["batch", "seq"]),
+        ],
         [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, ["batch", "seq", 8])],
         initializer=[helper.make_tensor("table", TensorProto.FLOAT, table.shape, table.flatten())],
-    )  # fmt: skip
+    )
     model_path = tmp_path / "encoder.onnx"
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), model_path)
     X = load_encoder(f"onnx:{model_path}@{tiny_bert}").encode(TEXTS)

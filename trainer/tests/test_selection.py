@@ -4,8 +4,13 @@ import pytest
 from compass_trainer.clustering import HDBSCANClusterer, KMeansClusterer
 from compass_trainer.selection import CompassSelector, Corpus, SelectionConfig, get_selector
 from compass_trainer.selection.math import (
-    boundary_scores, cluster_weights, interpolated_scores, js_divergence, quotas_largest_remainder, quotas_stochastic,
-)  # fmt: skip
+    boundary_scores,
+    cluster_weights,
+    interpolated_scores,
+    js_divergence,
+    quotas_largest_remainder,
+    quotas_stochastic,
+)
 
 from .synthetic import CENTRES, mixture, points
 
@@ -111,7 +116,7 @@ def test_without_sample_weights_picks_are_less_prototypical():
     _, uniform, _ = select("S", sample_weights=False)
     selector = select("D")[0]
     X = selector.pool_embeddings_
-    proto = lambda sel: np.mean(np.max(X[sel.pool_indices] @ selector.centroids_.T, axis=1))  # noqa: E731
+    proto = lambda sel: np.mean(np.max(X[sel.pool_indices] @ selector.centroids_.T, axis=1))
     assert proto(weighted) > proto(uniform)
 
 

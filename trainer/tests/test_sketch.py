@@ -11,8 +11,12 @@ VECTORS = json.loads((Path(__file__).parents[2] / "test" / "vectors" / "sketch.j
 
 def test_parameters_match_the_shared_spec():
     assert (VECTORS["version"], VECTORS["dim"], tuple(VECTORS["orders"]), VECTORS["projections"], VECTORS["seed"]) == (
-        sketch.SKETCH_VERSION, sketch.SKETCH_DIM, sketch.SKETCH_ORDERS, sketch.SKETCH_PROJECTIONS, sketch.SKETCH_SEED,
-    )  # fmt: skip
+        sketch.SKETCH_VERSION,
+        sketch.SKETCH_DIM,
+        sketch.SKETCH_ORDERS,
+        sketch.SKETCH_PROJECTIONS,
+        sketch.SKETCH_SEED,
+    )
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=[c["name"] for c in VECTORS["cases"]])

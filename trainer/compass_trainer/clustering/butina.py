@@ -29,8 +29,15 @@ class TaylorButinaClusterer(Clusterer):
         max_points: the radius graph is quadratic in time; larger inputs are refused.
     """
 
-    def __init__(self, threshold: float | None = None, neighbours: tuple[int, ...] | None = None, min_cluster_size: int = 2,
-                 min_clusters: int = 10, score_sample: int = 2000, max_points: int = 50_000):  # fmt: skip
+    def __init__(
+        self,
+        threshold: float | None = None,
+        neighbours: tuple[int, ...] | None = None,
+        min_cluster_size: int = 2,
+        min_clusters: int = 10,
+        score_sample: int = 2000,
+        max_points: int = 50_000,
+    ):
         self.threshold = threshold
         self.neighbours = neighbours
         self.min_cluster_size = min_cluster_size

@@ -49,8 +49,7 @@ class EdgeClusterModel:
         random_state: seed of the split and of the MLP's initial weights.
     """
 
-    def __init__(self, kind: str = "logreg", l2: float = 1e-5, hidden: int = 32, held_out: float = 0.2, max_iter: int = 300,
-                 random_state: int = 0):  # fmt: skip
+    def __init__(self, kind: str = "logreg", l2: float = 1e-5, hidden: int = 32, held_out: float = 0.2, max_iter: int = 300, random_state: int = 0):
         self.kind = kind
         self.l2 = l2
         self.hidden = hidden
@@ -108,7 +107,7 @@ class EdgeClusterModel:
         def unpack(theta):
             parts, at = {}, 0
             for (name, shape), size in zip(shapes, sizes):
-                parts[name] = theta[at:at + size].reshape(shape)
+                parts[name] = theta[at : at + size].reshape(shape)
                 at += size
             return parts
 
@@ -155,8 +154,10 @@ class EdgeClusterModel:
     def exported_layers(self) -> list[dict[str, Any]]:
         """The layers in f32, as published."""
         self._check_fitted()
-        return [{"weights": layer["weights"].astype(np.float32), "bias": layer["bias"].astype(np.float32), "activation": layer["activation"]}
-                for layer in self.layers_]  # fmt: skip
+        return [
+            {"weights": layer["weights"].astype(np.float32), "bias": layer["bias"].astype(np.float32), "activation": layer["activation"]}
+            for layer in self.layers_
+        ]
 
     def scores(self, X: np.ndarray) -> np.ndarray:
         """Logits (n × K) on raw sketch rows, computed in f32 exactly as the edge does (layer by layer)."""
@@ -176,8 +177,10 @@ class EdgeClusterModel:
         self._check_fitted()
         block: dict[str, Any] = {
             "kind": self.kind,
-            "layers": [{"weights": layer["weights"].astype(np.float64).tolist(), "bias": layer["bias"].astype(np.float64).tolist(),
-                        "activation": layer["activation"]} for layer in self.exported_layers()],  # fmt: skip
+            "layers": [
+                {"weights": layer["weights"].astype(np.float64).tolist(), "bias": layer["bias"].astype(np.float64).tolist(), "activation": layer["activation"]}
+                for layer in self.exported_layers()
+            ],
             "heldOutAgreement": self.held_out_agreement_,
             "heldOutRows": self.held_out_rows_,
         }

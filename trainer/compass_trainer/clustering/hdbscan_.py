@@ -27,9 +27,17 @@ class HDBSCANClusterer(Clusterer):
 
     job_params = {"random_state": "seed"}
 
-    def __init__(self, min_cluster_sizes: tuple[int, ...] = (5, 10, 15, 20), min_samples: tuple[int, ...] = (1, 5, 10),
-                 selection_methods: tuple[str, ...] = ("eom", "leaf"), score: str = "partition", min_clusters: int = 10,
-                 pca_dims: int | None = 64, score_sample: int = 2000, random_state: int | None = 0):  # fmt: skip
+    def __init__(
+        self,
+        min_cluster_sizes: tuple[int, ...] = (5, 10, 15, 20),
+        min_samples: tuple[int, ...] = (1, 5, 10),
+        selection_methods: tuple[str, ...] = ("eom", "leaf"),
+        score: str = "partition",
+        min_clusters: int = 10,
+        pca_dims: int | None = 64,
+        score_sample: int = 2000,
+        random_state: int | None = 0,
+    ):
         self.min_cluster_sizes = min_cluster_sizes
         self.min_samples = min_samples
         self.selection_methods = selection_methods
@@ -104,5 +112,9 @@ class HDBSCANClusterer(Clusterer):
         return self.projection_.transform(X) if self.projection_ is not None else X
 
     def _chosen(self) -> dict:
-        return {"selection_method_": getattr(self, "selection_method_", None), "min_cluster_size_": getattr(self, "min_cluster_size_", None),
-                "min_samples_": getattr(self, "min_samples_", None), "n_clusters_": int(self.labels_.max()) + 1 if hasattr(self, "labels_") else 0}  # fmt: skip
+        return {
+            "selection_method_": getattr(self, "selection_method_", None),
+            "min_cluster_size_": getattr(self, "min_cluster_size_", None),
+            "min_samples_": getattr(self, "min_samples_", None),
+            "n_clusters_": int(self.labels_.max()) + 1 if hasattr(self, "labels_") else 0,
+        }

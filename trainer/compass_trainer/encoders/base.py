@@ -72,8 +72,13 @@ class TransformersEncoder(Encoder):
         rows = []
         with torch.inference_mode():
             for start in range(0, len(texts), self.batch_size):
-                batch = self.tokenizer([self.prefix + t for t in texts[start : start + self.batch_size]], padding=True, truncation=True,
-                                       max_length=self.max_length, return_tensors="pt").to(self.device)  # fmt: skip
+                batch = self.tokenizer(
+                    [self.prefix + t for t in texts[start : start + self.batch_size]],
+                    padding=True,
+                    truncation=True,
+                    max_length=self.max_length,
+                    return_tensors="pt",
+                ).to(self.device)
                 hidden = self.model(**batch).last_hidden_state
                 mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 rows.append(((hidden * mask).sum(1) / mask.sum(1).clamp(min=1)).float().cpu().numpy())

@@ -42,8 +42,9 @@ class EmbeddingCache:
         atomic_write(directory / f"shard-{n:05d}.npz", lambda tmp: _savez(tmp, hashes=np.array(hashes), vectors=vectors.astype(np.float32)))
 
 
-def embed_examples(encoder: Encoder, examples: list[Example], cache: EmbeddingCache | None = None, batch_size: int = 256,
-                   desc: str = "embedding") -> np.ndarray:  # fmt: skip
+def embed_examples(
+    encoder: Encoder, examples: list[Example], cache: EmbeddingCache | None = None, batch_size: int = 256, desc: str = "embedding"
+) -> np.ndarray:
     """Embeddings of ``examples`` (rows in order), encoding only texts the cache does not hold."""
     hashes = [e.text_hash for e in examples]
     known = cache.load(encoder.encoder_id) if cache else {}

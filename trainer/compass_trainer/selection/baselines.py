@@ -181,8 +181,15 @@ class DSIR(_FittedPool):
             raw.write_text("".join(json.dumps({"text": t}) + "\n" for t in self.pool_.texts), encoding="utf-8")
             tgt.write_text("".join(json.dumps({"text": t}) + "\n" for t in target_texts), encoding="utf-8")
             np.random.seed(self.random_state or 0)  # the package draws from numpy's global generator
-            dsir = HashedNgramDSIR([str(raw)], [str(tgt)], cache_dir=str(Path(tmp) / "cache"), ngrams=self.ngrams,
-                                   num_buckets=self.num_buckets, min_example_length=self.min_example_length, num_proc=1)  # fmt: skip
+            dsir = HashedNgramDSIR(
+                [str(raw)],
+                [str(tgt)],
+                cache_dir=str(Path(tmp) / "cache"),
+                ngrams=self.ngrams,
+                num_buckets=self.num_buckets,
+                min_example_length=self.min_example_length,
+                num_proc=1,
+            )
             dsir.fit_importance_estimator(num_tokens_to_fit="auto")
             dsir.compute_importance_weights()
             weights = np.concatenate([np.load(p) for p in sorted(Path(dsir.log_importance_weights_dir).glob("*.npy"), key=lambda p: int(p.stem))])

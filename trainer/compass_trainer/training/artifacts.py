@@ -28,8 +28,7 @@ def save_adapter(model, out: Path, metadata: dict) -> Path:
     """``save_pretrained`` (adapter_config.json + adapter_model.safetensors) and the metadata file."""
     out.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out)
-    metadata = {**metadata, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "adapter_sha256": file_hash(out / "adapter_model.safetensors")}  # fmt: skip
+    metadata = {**metadata, "created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "adapter_sha256": file_hash(out / "adapter_model.safetensors")}
     write_json(out / METADATA, metadata, indent=1)
     return out
 

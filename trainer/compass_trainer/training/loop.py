@@ -63,8 +63,9 @@ def make_adapter_model(base_model, cfg: TrainConfig):
     from peft import LoraConfig, get_peft_model
 
     targets = resolve_target_modules(base_model, cfg.target_modules)
-    config = LoraConfig(r=cfg.r, lora_alpha=cfg.alpha, lora_dropout=cfg.lora_dropout, target_modules=targets, use_dora=cfg.method == "dora",
-                        task_type="CAUSAL_LM")  # fmt: skip
+    config = LoraConfig(
+        r=cfg.r, lora_alpha=cfg.alpha, lora_dropout=cfg.lora_dropout, target_modules=targets, use_dora=cfg.method == "dora", task_type="CAUSAL_LM"
+    )
     return get_peft_model(base_model, config)
 
 
@@ -111,9 +112,17 @@ def mean_loss(model, encoded: list[dict], cfg: TrainConfig, pad_id: int, device:
     return total / max(count, 1)
 
 
-def fit_adapter(model, tokenizer, pairs: Sequence[tuple[str, str]], cfg: TrainConfig,
-                extra_loss: Callable[[], torch.Tensor] | None = None, replay: Sequence[tuple[str, str]] = (), replay_weight: float = 0.0,
-                heldout: Sequence[tuple[str, str]] | None = None, progress: bool = True) -> FitResult:  # fmt: skip
+def fit_adapter(
+    model,
+    tokenizer,
+    pairs: Sequence[tuple[str, str]],
+    cfg: TrainConfig,
+    extra_loss: Callable[[], torch.Tensor] | None = None,
+    replay: Sequence[tuple[str, str]] = (),
+    replay_weight: float = 0.0,
+    heldout: Sequence[tuple[str, str]] | None = None,
+    progress: bool = True,
+) -> FitResult:
     """Train the adapter of ``model`` (a PEFT model) on instruction/response ``pairs``.
 
     Loss per step: task loss on a batch of ``pairs`` + ``replay_weight`` × task loss on a batch of ``replay``
@@ -145,7 +154,7 @@ def fit_adapter(model, tokenizer, pairs: Sequence[tuple[str, str]], cfg: TrainCo
     warmup = max(1, int(cfg.warmup_ratio * total_steps))
     schedule = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: (s + 1) / warmup if s < warmup else 0.5 * (1 + math.cos(math.pi * min(1.0, (s - warmup) / max(1, total_steps - warmup))))
-    )  # fmt: skip
+    )
     pad_id = tokenizer.pad_token_id
     result = FitResult()
     best = (math.inf, None)

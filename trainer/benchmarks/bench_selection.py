@@ -3,7 +3,7 @@
 Cases (``--cases``, default all three):
   45k    a 45,000-row pool × 256 dims (the sketch encoder's width) with the default K search (K = 10..120 step 5):
          the size that used to fall off the speed cliff (scikit-learn k-means, 10 restarts at each of 23 K).
-  ratio  4,000 rows × 256: the default fast path beside the paper's exhaustive settings (``exhaustive=True``), same
+  ratio  2,000 rows × 256: the default fast path beside the paper's exhaustive settings (``exhaustive=True``), same
          data: wall time, chosen K and the share of the budget on the target's thin topics, side by side.
   1m     a 1,000,000-row pool × 1024 dims, clustered on a PCA projection to 64 dims.
 
@@ -127,8 +127,8 @@ def main() -> None:
         r = run("45k, default K search", 45_000, 256, 2_000, 1_000, KMeansClusterer(random_state=args.seed), args.seed)
         print(f"  target ≤ 60 s: {r['seconds']:.1f} s ({r['seconds'] / 60:.2f}× the target)")
     if "ratio" in args.cases:
-        fast = run("4k, default fast path", 4_000, 256, 1_000, 500, KMeansClusterer(random_state=args.seed), args.seed)
-        paper = run("4k, exhaustive (paper)", 4_000, 256, 1_000, 500, KMeansClusterer(exhaustive=True, random_state=args.seed), args.seed)
+        fast = run("2k, default fast path", 2_000, 256, 500, 250, KMeansClusterer(random_state=args.seed), args.seed)
+        paper = run("2k, exhaustive (paper)", 2_000, 256, 500, 250, KMeansClusterer(exhaustive=True, random_state=args.seed), args.seed)
         print(
             f"\n  exhaustive / fast: {paper['seconds'] / fast['seconds']:.1f}× the time; K {paper['k']} vs {fast['k']}; "
             f"thin-topic share {paper['thin']:.2f} vs {fast['thin']:.2f}"

@@ -1,20 +1,29 @@
 /**
- * compass's language identifier: script rules, then franc's trigram ranking restricted to the languages that share
- * the script, combined with function-word and orthography evidence. Chosen by measurement against franc, eld,
- * tinyld and cld3 (docs/lid-comparison.md, `npm run lid:compare`).
+ * compass's language identifier. What carries no language (code, placeholders, options, paths, URLs, identifiers,
+ * numbers, markup) is removed first; the script of the characters that carry language decides, or narrows the field
+ * to the languages sharing it; there franc's trigram ranking restricted to those languages is combined with
+ * function-word and orthography evidence. The confidence is calibrated (src/lid/calibration.ts). Chosen and tuned by
+ * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
 import { francAll } from "franc";
+import { CALIBRATION, calibrated } from "./calibration";
 import { type LanguageCode, toCanonical, toFrancCode } from "./codes";
 import { EVIDENCE } from "./lexicon";
 import { countScripts, type Script } from "./script";
+import { stripNonLanguage } from "./text";
 
 export interface Detection {
-  /** Canonical code, or null when the text holds no letters or no candidate fits. */
+  /** Canonical code, or null when nothing was left to identify or no candidate fits. */
   language: LanguageCode | null;
-  /** 0..1: the winner's share of the evidence. */
+  /** 0..1: the calibrated probability that `language` is right (docs/lid-calibration.md). */
   confidence: number;
   /** Runner-up, for diagnostics. */
   runnerUp: LanguageCode | null;
+  /**
+   * True when nothing in a language was left once code, placeholders, options, paths, URLs, e-mail addresses,
+   * identifiers, numbers and markup were removed (`/v1/route` then says "nothing-to-identify").
+   */
+  empty: boolean;
 }
 
 export interface DetectOptions {
@@ -64,21 +73,33 @@ const SHARED_SCRIPT: Partial<Record<Script, readonly LanguageCode[]>> = {
     "sn",
     "ny",
     "mg",
+    "sr", // Serbian is written in both alphabets; franc's "srp" profile covers its Latin form too
   ],
   Cyrillic: ["ru", "uk", "sr", "ky"],
   Arabic: ["ar", "fa"],
   Devanagari: ["hi", "ne"],
 };
 
-const WORD = /[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)*/gu;
+/**
+ * Kanji whose Japanese form (shinjitai, or a character made in Japan) is neither the simplified nor the traditional
+ * Chinese one, and the word 曜日 (day of the week): Han-only text holding one of them is Japanese.
+ */
+const JAPANESE_HAN =
+  /[駅図広気楽発変関検険歳売読続総実値効労対応戦単拡択県権薬鉄転辺釈円歩毎覧専伝団弾様隠銭満両悪帰芸剤済経軽験縦聴脳覚観訳証豊齢挙徳黒鉱営栄桜稲穏継蔵譲賛恵悩揺塩壊懐拝沢浜処乗仮価剣勧巻圏戻拠暦歴焼畳猟獣粋絵縁緑蛍鶏姉雑払囲圧渋説鋭閲込働畑峠枠匂]|曜日/u;
 
-/** Weights of the three evidence sources; set on the evaluation set's query half and left alone since. */
+/**
+ * Letters of a non-Latin script needed to outvote any number of Latin letters. Latin letters next to them are
+ * identifiers, product names and borrowed terms far more often than they are the request's language.
+ */
+const MIN_LETTERS_OVER_LATIN = 2;
+
+const WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
+
+/** Weights of the evidence sources; set on the evaluation set's dev split (django + CLDR patterns). */
 const WEIGHT_FRANC = 1.0;
 const WEIGHT_WORDS = 4.0;
 const WEIGHT_MARKER = 0.6;
 const WEIGHT_FOREIGN = 1.5;
-/** Softmax temperature turning combined scores into a confidence. */
-const SHARPNESS = 4.0;
 
 /** For each word, how many languages list it: shared words (Indonesian/Malay "dan") count for less. */
 const WORD_LANGUAGES = new Map<string, number>();
@@ -92,52 +113,69 @@ const WORD_SETS = new Map<LanguageCode, ReadonlySet<string>>(
   ]),
 );
 
+const UNKNOWN: Detection = { language: null, confidence: 0, runnerUp: null, empty: false };
+const NOTHING_LEFT: Detection = { language: null, confidence: 0, runnerUp: null, empty: true };
+
 /**
  * Identify the language of `text` among compass's 42 languages.
  * @example detectLanguage("Mji mkuu wa Kenya ni upi?").language === "sw"
+ * @example detectLanguage("运行 `docker compose up` 时报错 --verbose").language === "zh"
  */
 export function detectLanguage(text: string, options: DetectOptions = {}): Detection {
-  const normalized = text.normalize("NFC").toLowerCase();
-  const { counts, letters } = countScripts(normalized);
-  if (letters === 0) return { language: null, confidence: 0, runnerUp: null };
+  const prose = stripNonLanguage(text);
+  if (!prose) return NOTHING_LEFT;
+  const normalized = prose.normalize("NFC").toLowerCase();
+  const { counts } = countScripts(normalized);
   const allowed = options.candidates ? new Set(options.candidates) : undefined;
 
-  // Han with any kana is Japanese; Han alone is Chinese.
-  const kana = counts.get("Kana") ?? 0;
-  const han = counts.get("Han") ?? 0;
-  if (kana > 0 && han > 0) counts.set("Kana", kana + han);
-  else if (han > 0) counts.set("Han", han);
-  if (kana > 0) counts.delete("Han");
+  const [script, scriptLetters] = languageScript(counts);
+  if (!script) return NOTHING_LEFT;
 
-  const [script, scriptLetters] = dominant(counts);
-  if (!script) return { language: null, confidence: 0, runnerUp: null };
-  const scriptShare = scriptLetters / letters;
-
-  const single = script === "Han" ? "zh" : SINGLE_SCRIPT[script];
+  const single = script === "Han" ? (JAPANESE_HAN.test(normalized) ? "ja" : "zh") : SINGLE_SCRIPT[script];
   if (single) {
-    const ok = !allowed || allowed.has(single);
-    return { language: ok ? single : null, confidence: ok ? scriptShare : 0, runnerUp: null };
+    if (allowed && !allowed.has(single)) return UNKNOWN;
+    return { language: single, confidence: calibrated(CALIBRATION.script, scriptLetters, 0), runnerUp: null, empty: false };
   }
 
   const shared = SHARED_SCRIPT[script] ?? [];
   const pool = allowed ? shared.filter((code) => allowed.has(code)) : shared;
-  if (pool.length === 0) return { language: null, confidence: 0, runnerUp: null };
-  if (pool.length === 1) return { language: pool[0] ?? null, confidence: scriptShare, runnerUp: null };
+  if (pool.length === 0) return UNKNOWN;
+  if (pool.length === 1)
+    return {
+      language: pool[0] ?? null,
+      confidence: calibrated(CALIBRATION.script, scriptLetters, 0),
+      runnerUp: null,
+      empty: false,
+    };
 
-  const scores = scoreCandidates(normalized, pool);
-  return pickBest(scores, scriptShare);
+  const words = normalized.match(WORD) ?? [];
+  const scores = scoreCandidates(normalized, words, pool);
+  return pickBest(scores, words.length);
 }
 
-function dominant(counts: Map<Script, number>): [Script | undefined, number] {
+/**
+ * The script that carries the text's language, and its letter count: kana makes it Japanese and Hangul Korean
+ * whatever else is there; then Han; then the non-Latin script with most letters if it has at least
+ * {@link MIN_LETTERS_OVER_LATIN}; Latin only when nothing else does.
+ */
+function languageScript(counts: Map<Script, number>): [Script | undefined, number] {
+  const han = counts.get("Han") ?? 0;
+  const kana = counts.get("Kana") ?? 0;
+  const hangul = counts.get("Hangul") ?? 0;
+  if (kana > 0 && kana + han >= 2) return ["Kana", kana + han];
+  if (hangul > 0 && hangul >= kana) return ["Hangul", hangul + han];
+  if (han > 0) return ["Han", han];
   let best: Script | undefined;
   let bestCount = 0;
   for (const [script, count] of counts) {
-    if (count > bestCount) {
+    if (script !== "Latin" && count > bestCount) {
       best = script;
       bestCount = count;
     }
   }
-  return [best, bestCount];
+  const latin = counts.get("Latin") ?? 0;
+  if (best && (bestCount >= MIN_LETTERS_OVER_LATIN || latin === 0)) return [best, bestCount];
+  return latin > 0 ? ["Latin", latin] : [undefined, 0];
 }
 
 interface FrancPool extends Map<string, LanguageCode> {
@@ -155,7 +193,11 @@ const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
   Object.values(SHARED_SCRIPT).map((pool) => [pool, francPool(pool)] as const),
 );
 
-function scoreCandidates(text: string, pool: readonly LanguageCode[]): Map<LanguageCode, number> {
+function scoreCandidates(
+  text: string,
+  words: readonly string[],
+  pool: readonly LanguageCode[],
+): Map<LanguageCode, number> {
   const scores = new Map<LanguageCode, number>(pool.map((code) => [code, 0]));
 
   // franc: relative trigram distance, 1 for its best guess, restricted to the pool.
@@ -165,8 +207,7 @@ function scoreCandidates(text: string, pool: readonly LanguageCode[]): Map<Langu
     if (code && scores.has(code)) scores.set(code, (scores.get(code) ?? 0) + WEIGHT_FRANC * score);
   }
 
-  const words = text.match(WORD) ?? [];
-  const tokens = words.flatMap((w) => [w, ...w.split("-")]).flatMap((w) => (w.includes("'") ? w.split("'") : [w]));
+  const tokens = words.flatMap((w) => (/['’-]/.test(w) ? [w, ...w.split(/['’-]/)] : [w]));
   for (const code of pool) {
     const evidence = EVIDENCE[code];
     if (!evidence) continue;
@@ -181,11 +222,28 @@ function scoreCandidates(text: string, pool: readonly LanguageCode[]): Map<Langu
   return scores;
 }
 
-function pickBest(scores: Map<LanguageCode, number>, scriptShare: number): Detection {
-  const ranked = [...scores].sort((a, b) => b[1] - a[1]);
-  const [first, second] = ranked;
-  if (!first) return { language: null, confidence: 0, runnerUp: null };
-  let total = 0;
-  for (const [, s] of ranked) total += Math.exp(SHARPNESS * (s - first[1]));
-  return { language: first[0], confidence: scriptShare / total, runnerUp: second?.[0] ?? null };
+function pickBest(scores: Map<LanguageCode, number>, words: number): Detection {
+  let first: LanguageCode | null = null;
+  let second: LanguageCode | null = null;
+  let best = Number.NEGATIVE_INFINITY;
+  let next = Number.NEGATIVE_INFINITY;
+  for (const [code, score] of scores) {
+    if (score > best) {
+      second = first;
+      next = best;
+      first = code;
+      best = score;
+    } else if (score > next) {
+      second = code;
+      next = score;
+    }
+  }
+  if (!first) return UNKNOWN;
+  const margin = Number.isFinite(next) ? best - next : best;
+  return {
+    language: first,
+    confidence: calibrated(CALIBRATION.shared, words, margin),
+    runnerUp: second,
+    empty: false,
+  };
 }

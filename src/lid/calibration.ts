@@ -1,0 +1,27 @@
+/**
+ * Calibrated confidence: a logistic model of "the detected language is right", fitted by
+ * `node scripts/lid-calibrate.mjs` on the dev split of test/fixtures/lid-eval-packages.json and checked on its held-out
+ * split (docs/lid-calibration.md, docs/lid-reliability.svg). Two fits: languages decided by their script alone, whose
+ * evidence is how many letters of the script there are, and languages decided among those sharing a script, whose
+ * evidence is the score margin between the best and second-best candidate and the number of words.
+ */
+
+export interface LogisticFit {
+  /** Intercept. */
+  readonly bias: number;
+  /** Weight of ln(1 + count): letters of the script, or words. */
+  readonly count: number;
+  /** Weight of the score margin between the best and second-best candidate (0 for script-decided languages). */
+  readonly margin: number;
+}
+
+/** Written by scripts/lid-calibrate.mjs; do not edit by hand. */
+export const CALIBRATION: { readonly script: LogisticFit; readonly shared: LogisticFit } = {
+  script: { bias: 2, count: 1, margin: 0 },
+  shared: { bias: -1, count: 0.5, margin: 2 },
+};
+
+/** P(right) under `fit` for `count` letters or words and the given margin. */
+export function calibrated(fit: LogisticFit, count: number, margin: number): number {
+  return 1 / (1 + Math.exp(-(fit.bias + fit.count * Math.log1p(count) + fit.margin * margin)));
+}

@@ -8,7 +8,7 @@
 import { francAll } from "franc";
 import { CALIBRATION, calibrated } from "./calibration";
 import { type LanguageCode, toCanonical, toFrancCode } from "./codes";
-import { EVIDENCE } from "./lexicon";
+import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
 
@@ -96,32 +96,67 @@ const MIN_LETTERS_OVER_LATIN = 2;
 const WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
 
 /** Weights of the evidence sources; set on the evaluation set's dev split (django + CLDR patterns). */
-const WEIGHT_FRANC = 1.0;
+const WEIGHT_FRANC = 2.0;
 const WEIGHT_WORDS = 4.0;
 const WEIGHT_MARKER = 0.6;
+/** A letter of the orthography, divided among the languages that use it (ř: Czech alone; ñ: three). */
+const WEIGHT_LETTER = 1.2;
+/** Any letter the orthography lacks. */
 const WEIGHT_FOREIGN = 1.5;
 
-/** For each word, how many languages list it: shared words (Indonesian/Malay "dan") count for less. */
-const WORD_LANGUAGES = new Map<string, number>();
-for (const evidence of Object.values(EVIDENCE)) {
-  for (const word of new Set(evidence.words)) WORD_LANGUAGES.set(word, (WORD_LANGUAGES.get(word) ?? 0) + 1);
+type SharedScript = keyof typeof EVIDENCE;
+
+/** Per-script tables built once: each language's words, how many languages list a word, who uses a letter. */
+interface ScriptTables {
+  words: Map<LanguageCode, ReadonlySet<string>>;
+  wordLanguages: Map<string, number>;
+  letterLanguages: Map<string, readonly LanguageCode[]>;
 }
-const WORD_SETS = new Map<LanguageCode, ReadonlySet<string>>(
-  (Object.entries(EVIDENCE) as [LanguageCode, { words: readonly string[] }][]).map(([code, e]) => [
-    code,
-    new Set(e.words),
-  ]),
+
+const TABLES = new Map<Script, ScriptTables>(
+  (Object.keys(EVIDENCE) as SharedScript[]).map((script) => {
+    const entries = Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][];
+    const wordLanguages = new Map<string, number>();
+    const letterLanguages = new Map<string, LanguageCode[]>();
+    for (const [code, evidence] of entries) {
+      for (const word of new Set(evidence.words)) wordLanguages.set(word, (wordLanguages.get(word) ?? 0) + 1);
+      for (const letter of evidence.alphabet ?? "") letterLanguages.set(letter, [...(letterLanguages.get(letter) ?? []), code]);
+    }
+    const words = new Map(entries.map(([code, evidence]) => [code, new Set(evidence.words)] as const));
+    return [script, { words, wordLanguages, letterLanguages }] as const;
+  }),
 );
 
-const UNKNOWN: Detection = { language: null, confidence: 0, runnerUp: null, empty: false };
-const NOTHING_LEFT: Detection = { language: null, confidence: 0, runnerUp: null, empty: true };
+/** What a detection rests on, before calibration: the input of the confidence model (scripts/lid-calibrate.mjs). */
+export interface DetectionEvidence {
+  language: LanguageCode | null;
+  runnerUp: LanguageCode | null;
+  empty: boolean;
+  /** Which calibration applies: decided by script alone, or among languages sharing a script. */
+  fit: keyof typeof CALIBRATION;
+  /** Letters of the deciding script ("script"), or words ("shared"). */
+  count: number;
+  /** Score margin between the best and second-best candidate (0 when the script decided). */
+  margin: number;
+}
+
+const UNKNOWN: DetectionEvidence = { language: null, runnerUp: null, empty: false, fit: "script", count: 0, margin: 0 };
+const NOTHING_LEFT: DetectionEvidence = { ...UNKNOWN, empty: true };
 
 /**
- * Identify the language of `text` among compass's 42 languages.
+ * Identify the language of `text` among compass's 42 languages, with a calibrated confidence.
  * @example detectLanguage("Mji mkuu wa Kenya ni upi?").language === "sw"
  * @example detectLanguage("运行 `docker compose up` 时报错 --verbose").language === "zh"
  */
 export function detectLanguage(text: string, options: DetectOptions = {}): Detection {
+  const evidence = detectionEvidence(text, options);
+  const { language, runnerUp, empty } = evidence;
+  const confidence = language ? calibrated(CALIBRATION[evidence.fit], evidence.count, evidence.margin) : 0;
+  return { language, confidence, runnerUp, empty };
+}
+
+/** {@link detectLanguage}'s decision and the evidence its confidence is computed from. */
+export function detectionEvidence(text: string, options: DetectOptions = {}): DetectionEvidence {
   const prose = stripNonLanguage(text);
   if (!prose) return NOTHING_LEFT;
   const normalized = prose.normalize("NFC").toLowerCase();
@@ -130,26 +165,21 @@ export function detectLanguage(text: string, options: DetectOptions = {}): Detec
 
   const [script, scriptLetters] = languageScript(counts);
   if (!script) return NOTHING_LEFT;
+  const byScript = (language: LanguageCode): DetectionEvidence =>
+    allowed && !allowed.has(language)
+      ? UNKNOWN
+      : { language, runnerUp: null, empty: false, fit: "script", count: scriptLetters, margin: 0 };
 
   const single = script === "Han" ? (JAPANESE_HAN.test(normalized) ? "ja" : "zh") : SINGLE_SCRIPT[script];
-  if (single) {
-    if (allowed && !allowed.has(single)) return UNKNOWN;
-    return { language: single, confidence: calibrated(CALIBRATION.script, scriptLetters, 0), runnerUp: null, empty: false };
-  }
+  if (single) return byScript(single);
 
   const shared = SHARED_SCRIPT[script] ?? [];
   const pool = allowed ? shared.filter((code) => allowed.has(code)) : shared;
-  if (pool.length === 0) return UNKNOWN;
-  if (pool.length === 1)
-    return {
-      language: pool[0] ?? null,
-      confidence: calibrated(CALIBRATION.script, scriptLetters, 0),
-      runnerUp: null,
-      empty: false,
-    };
+  if (pool.length === 0 || !pool[0]) return UNKNOWN;
+  if (pool.length === 1) return byScript(pool[0]);
 
   const words = normalized.match(WORD) ?? [];
-  const scores = scoreCandidates(normalized, words, pool);
+  const scores = scoreCandidates(normalized, words, script as SharedScript, pool);
   return pickBest(scores, words.length);
 }
 
@@ -196,33 +226,51 @@ const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
 function scoreCandidates(
   text: string,
   words: readonly string[],
+  script: SharedScript,
   pool: readonly LanguageCode[],
 ): Map<LanguageCode, number> {
   const scores = new Map<LanguageCode, number>(pool.map((code) => [code, 0]));
+  const add = (code: LanguageCode, value: number) => scores.set(code, (scores.get(code) ?? 0) + value);
 
   // franc: relative trigram distance, 1 for its best guess, restricted to the pool.
   const francToCanonical = FRANC_POOLS.get(pool) ?? francPool(pool);
   for (const [francCode, score] of francAll(text, { only: francToCanonical.only, minLength: 1 })) {
     const code = francToCanonical.get(francCode) ?? toCanonical(francCode);
-    if (code && scores.has(code)) scores.set(code, (scores.get(code) ?? 0) + WEIGHT_FRANC * score);
+    if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
   }
+
+  const tables = TABLES.get(script);
+  if (!tables) return scores;
+  const evidence = EVIDENCE[script];
 
   const tokens = words.flatMap((w) => (/['’-]/.test(w) ? [w, ...w.split(/['’-]/)] : [w]));
   for (const code of pool) {
-    const evidence = EVIDENCE[code];
-    if (!evidence) continue;
+    const set = tables.words.get(code);
+    if (!set) continue;
     let hits = 0;
-    const set = WORD_SETS.get(code);
-    for (const token of tokens) if (set?.has(token)) hits += 1 / (WORD_LANGUAGES.get(token) ?? 1);
-    let score = (scores.get(code) ?? 0) + (WEIGHT_WORDS * hits) / Math.max(words.length, 1);
-    if (evidence.markers?.test(text)) score += WEIGHT_MARKER;
-    if (evidence.foreign?.test(text)) score -= WEIGHT_FOREIGN;
-    scores.set(code, score);
+    for (const token of tokens) if (set.has(token)) hits += 1 / (tables.wordLanguages.get(token) ?? 1);
+    add(code, (WEIGHT_WORDS * hits) / Math.max(words.length, 1));
+    if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
   }
+
+  // Orthography: each distinct letter beyond the script's core speaks for the languages that write it and against
+  // those that never do.
+  const seen = new Set<string>();
+  const lacking = new Set<LanguageCode>();
+  for (const ch of text) {
+    const users = tables.letterLanguages.get(ch);
+    if (!users || seen.has(ch)) continue;
+    seen.add(ch);
+    for (const code of pool) {
+      if (users.includes(code)) add(code, WEIGHT_LETTER / users.length);
+      else lacking.add(code);
+    }
+  }
+  for (const code of lacking) add(code, -WEIGHT_FOREIGN);
   return scores;
 }
 
-function pickBest(scores: Map<LanguageCode, number>, words: number): Detection {
+function pickBest(scores: Map<LanguageCode, number>, words: number): DetectionEvidence {
   let first: LanguageCode | null = null;
   let second: LanguageCode | null = null;
   let best = Number.NEGATIVE_INFINITY;
@@ -239,11 +287,6 @@ function pickBest(scores: Map<LanguageCode, number>, words: number): Detection {
     }
   }
   if (!first) return UNKNOWN;
-  const margin = Number.isFinite(next) ? best - next : best;
-  return {
-    language: first,
-    confidence: calibrated(CALIBRATION.shared, words, margin),
-    runnerUp: second,
-    empty: false,
-  };
+  const margin = Number.isFinite(next) ? best - next : 0;
+  return { language: first, runnerUp: second, empty: false, fit: "shared", count: words, margin };
 }

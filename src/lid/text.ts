@@ -27,7 +27,7 @@ const NON_LANGUAGE: readonly RegExp[] = [
   // ICU plural/select: the syntax goes, the branches' text stays ({n, plural, one {# Datei} other {# Dateien}})
   /\{\s*[\w.]+\s*,\s*(?:plural|select|selectordinal)\s*,|(?<=^|\s)(?:zero|one|two|few|many|other|=\d+)\s*\{/g,
   /\{\s*[\w.$-]*\s*(?:,[\w\s,.-]*)?\}/g, // brace and ICU arguments: {0}, {name}, {d, date, short}
-  /%(?:\([^)\s]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcp@]|%%/g, // printf: %s, %1$d, %(name)s, %.2f
+  /%(?:\([^)\s]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcrap@]|%%/g, // printf: %s, %1$d, %(name)s, %.2f, %r
   /(?<=^|[\s("'[])(?:[A-Za-z]:)?(?:[~.]{0,2}[\\/][\w.@~+-]+)+[\\/]?/g, // paths: /usr/lib, ./x, ~/.config, C:\dir
   /(?<=^|[\s("'[])--?[A-Za-z][\w-]*(?:=\S*)?/g, // command-line options: --flag, -x, --key=value
   /\b\w+(?:\.\w+)*\(\)/g, // calls: get_absolute_url(), os.getcwd()

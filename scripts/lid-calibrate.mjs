@@ -156,7 +156,9 @@ md += `\nThe default is **0.5**: with a calibrated confidence it routes a reques
 md += `that is more likely right than wrong, which the table shows costs little traffic while removing most wrong routes.\n`;
 
 console.log(`fits: ${JSON.stringify(fits)}`);
-console.log(`ECE dev ${relDev.ece.toFixed(3)} test ${relTest.ece.toFixed(3)}; Brier dev ${relDev.brier.toFixed(3)} test ${relTest.brier.toFixed(3)}`);
+console.log(
+  `ECE dev ${relDev.ece.toFixed(3)} test ${relTest.ece.toFixed(3)}; Brier dev ${relDev.brier.toFixed(3)} test ${relTest.brier.toFixed(3)}`,
+);
 for (const t of thresholds) {
   const k = keep(testAll, t);
   console.log(`  min ${t.toFixed(1)}: keep ${(k.share * 100).toFixed(1)}%  acc ${k.acc.toFixed(3)}`);
@@ -166,10 +168,13 @@ if (!check) {
   const source = readFileSync(path, "utf8");
   const block = `export const CALIBRATION: { readonly script: LogisticFit; readonly shared: LogisticFit } = {\n  script: ${fmtFit(fits.script)},\n  shared: ${fmtFit(fits.shared)},\n};`;
   writeFileSync(path, source.replace(/export const CALIBRATION[\s\S]*?\n};/, block));
-  writeFileSync(join(root, "docs/lid-reliability.svg"), svg([
-    { name: "dev (fit)", rel: relDev, color: "#1f77b4" },
-    { name: "held-out", rel: relTest, color: "#d62728" },
-  ]));
+  writeFileSync(
+    join(root, "docs/lid-reliability.svg"),
+    svg([
+      { name: "dev (fit)", rel: relDev, color: "#1f77b4" },
+      { name: "held-out", rel: relTest, color: "#d62728" },
+    ]),
+  );
   writeFileSync(join(root, "docs/lid-calibration.md"), md);
 }
 

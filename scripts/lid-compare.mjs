@@ -187,7 +187,8 @@ const perMixed = rows.map((r) => accuracy(r, (i) => i.set === "packages" && i.ki
 md += `\n## Per language, packaged set, both splits: short / long / mixed\n\n`;
 md += `| lang | ${rows.map((r) => short(r.name)).join(" | ")} |\n|---|${rows.map(() => "---").join("|")}|\n`;
 for (const lang of langs) {
-  const cell = (k) => `${perShort[k].get(lang)?.toFixed(2)} / ${perLong[k].get(lang)?.toFixed(2)} / ${perMixed[k].get(lang)?.toFixed(2)}`;
+  const cell = (k) =>
+    `${perShort[k].get(lang)?.toFixed(2)} / ${perLong[k].get(lang)?.toFixed(2)} / ${perMixed[k].get(lang)?.toFixed(2)}`;
   md += `| ${lang} | ${rows.map((_, k) => cell(k)).join(" | ")} |\n`;
 }
 

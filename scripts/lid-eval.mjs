@@ -28,7 +28,9 @@ for (const item of items) {
 for (const split of ["dev", "test", "all"]) {
   const line = [];
   for (const kind of ["short", "long", "mixed"]) {
-    const accs = LANGUAGES.map((l) => tally.get(`${split}/${kind}/${l}`)).filter(Boolean).map((t) => t.ok / t.n);
+    const accs = LANGUAGES.map((l) => tally.get(`${split}/${kind}/${l}`))
+      .filter(Boolean)
+      .map((t) => t.ok / t.n);
     const macro = accs.reduce((a, b) => a + b, 0) / accs.length;
     const low = LANGUAGES.filter((l) => {
       const t = tally.get(`${split}/${kind}/${l}`);

@@ -120,7 +120,8 @@ const TABLES = new Map<Script, ScriptTables>(
     const letterLanguages = new Map<string, LanguageCode[]>();
     for (const [code, evidence] of entries) {
       for (const word of new Set(evidence.words)) wordLanguages.set(word, (wordLanguages.get(word) ?? 0) + 1);
-      for (const letter of evidence.alphabet ?? "") letterLanguages.set(letter, [...(letterLanguages.get(letter) ?? []), code]);
+      for (const letter of evidence.alphabet ?? "")
+        letterLanguages.set(letter, [...(letterLanguages.get(letter) ?? []), code]);
     }
     const words = new Map(entries.map(([code, evidence]) => [code, new Set(evidence.words)] as const));
     return [script, { words, wordLanguages, letterLanguages }] as const;

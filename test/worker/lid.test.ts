@@ -115,7 +115,12 @@ describe("stripping what carries no language", () => {
   });
 
   it("says there was nothing to identify when only code, placeholders and numbers are left", () => {
-    for (const text of ["```\nprint(1)\n```", "%(count)s {0} --verbose", "12345 + 678 = ?", "`make test` /usr/bin/env"]) {
+    for (const text of [
+      "```\nprint(1)\n```",
+      "%(count)s {0} --verbose",
+      "12345 + 678 = ?",
+      "`make test` /usr/bin/env",
+    ]) {
       expect(detectLanguage(text)).toEqual({ language: null, confidence: 0, runnerUp: null, empty: true });
     }
   });

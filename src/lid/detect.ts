@@ -8,6 +8,7 @@
 import { francAll } from "franc";
 import { CALIBRATION, calibrated } from "./calibration";
 import { type LanguageCode, toCanonical, toFrancCode } from "./codes";
+import { FREQUENT_WORDS } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
@@ -106,25 +107,37 @@ const WEIGHT_FOREIGN = 1.5;
 
 type SharedScript = keyof typeof EVIDENCE;
 
-/** Per-script tables built once: each language's words, how many languages list a word, who uses a letter. */
+/**
+ * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
+ * (1 / rank) in the language's frequency list (frequent-words.ts, from wordfreq) or hand list (lexicon.ts), whichever
+ * ranks a word higher; and for each letter beyond the script's core, the languages that write it. One flat map per
+ * language keeps start-up to a few milliseconds (a map per word took over a second for the 240,000 words).
+ */
 interface ScriptTables {
-  words: Map<LanguageCode, ReadonlySet<string>>;
-  wordLanguages: Map<string, number>;
+  words: Map<LanguageCode, Map<string, number>>;
   letterLanguages: Map<string, readonly LanguageCode[]>;
 }
 
 const TABLES = new Map<Script, ScriptTables>(
   (Object.keys(EVIDENCE) as SharedScript[]).map((script) => {
-    const entries = Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][];
-    const wordLanguages = new Map<string, number>();
+    const words = new Map<LanguageCode, Map<string, number>>();
+    const note = (code: LanguageCode, list: readonly string[]) => {
+      const probabilities = words.get(code) ?? new Map<string, number>();
+      for (let rank = list.length - 1; rank >= 0; rank--) {
+        const word = list[rank] as string;
+        probabilities.set(word, Math.max(probabilities.get(word) ?? 0, 1 / (rank + 1)));
+      }
+      words.set(code, probabilities);
+    };
     const letterLanguages = new Map<string, LanguageCode[]>();
-    for (const [code, evidence] of entries) {
-      for (const word of new Set(evidence.words)) wordLanguages.set(word, (wordLanguages.get(word) ?? 0) + 1);
+    for (const [code, list] of Object.entries(FREQUENT_WORDS[script] ?? {}) as [LanguageCode, string][])
+      note(code, list.split(" "));
+    for (const [code, evidence] of Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][]) {
+      note(code, evidence.words);
       for (const letter of evidence.alphabet ?? "")
         letterLanguages.set(letter, [...(letterLanguages.get(letter) ?? []), code]);
     }
-    const words = new Map(entries.map(([code, evidence]) => [code, new Set(evidence.words)] as const));
-    return [script, { words, wordLanguages, letterLanguages }] as const;
+    return [script, { words, letterLanguages }] as const;
   }),
 );
 
@@ -244,15 +257,21 @@ function scoreCandidates(
   if (!tables) return scores;
   const evidence = EVIDENCE[script];
 
+  // Words: each known word's weight is shared among the pool's languages in proportion to how frequent it is in
+  // each (Malay "boleh" goes almost wholly to Malay, "dan" half to Malay and half to Indonesian).
+  const perWord = WEIGHT_WORDS / Math.max(words.length, 1);
   const tokens = words.flatMap((w) => (/['’-]/.test(w) ? [w, ...w.split(/['’-]/)] : [w]));
-  for (const code of pool) {
-    const set = tables.words.get(code);
-    if (!set) continue;
-    let hits = 0;
-    for (const token of tokens) if (set.has(token)) hits += 1 / (tables.wordLanguages.get(token) ?? 1);
-    add(code, (WEIGHT_WORDS * hits) / Math.max(words.length, 1));
-    if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
+  const probabilities = pool.map((code) => tables.words.get(code));
+  for (const token of tokens) {
+    let total = 0;
+    for (const words of probabilities) total += words?.get(token) ?? 0;
+    if (total === 0) continue;
+    pool.forEach((code, k) => {
+      const p = probabilities[k]?.get(token);
+      if (p) add(code, (perWord * p) / total);
+    });
   }
+  for (const code of pool) if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
 
   // Orthography: each distinct letter beyond the script's core speaks for the languages that write it and against
   // those that never do.

@@ -52,7 +52,7 @@ const francOnly = codes.LANGUAGES.map((c) => codes.toFrancCode(c));
 
 const detectors = [
   {
-    name: "compass (script + franc-restricted + lexicon)",
+    name: "compass (script + franc-restricted + word frequencies + orthography)",
     src: `export { detectLanguage } from ${JSON.stringify(join(root, "src/lid/detect.ts"))};`,
     make: (m) => (t) => m.detectLanguage(t).language,
   },

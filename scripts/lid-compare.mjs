@@ -45,7 +45,10 @@ async function bundle(name, source) {
   return { module: await import(out), gzipBytes: gzipSync(code).length, rawBytes: code.length };
 }
 
-const { module: codes } = await bundle("codes", `export * from ${JSON.stringify(join(root, "src/lid/codes.ts"))};`);
+const { module: codes } = await bundle(
+  "codes",
+  `export * from ${JSON.stringify(join(root, "adapters/languages.ts"))};`,
+);
 const kb = (b) => (Number.isFinite(b) ? `${(b / 1024).toFixed(0)} KiB` : "n/a");
 const canon = (c) => (c ? (codes.toCanonical(c) ?? null) : null);
 const francOnly = codes.LANGUAGES.map((c) => codes.toFrancCode(c));

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
 
 const { detectLanguage, LANGUAGES } = await importTs(
-  `export { detectLanguage } from "./src/lid/detect.ts"; export { LANGUAGES } from "./src/lid/codes.ts";`,
+  `export { detectLanguage } from "./src/lid/detect.ts"; export { LANGUAGES } from "./adapters/languages.ts";`,
 );
 const items = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-packages.json"), "utf8")).items;
 const only = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : null;

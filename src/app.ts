@@ -1,15 +1,21 @@
 /** The compass worker's Hono app: one sub-app per endpoint family, one error handler for all. */
 import { Hono } from "hono";
+import { withConfig } from "./config";
 import { errorBody, onError } from "./errors";
 import { chat } from "./handlers/chat";
-import { models } from "./handlers/models";
+import { drift } from "./handlers/drift";
+import { health, models } from "./handlers/models";
 import { route } from "./handlers/route";
 import type { AppEnv } from "./types";
 
 export const app = new Hono<AppEnv>()
+  // Before the config middleware: /healthz reports an invalid configuration instead of failing on it.
+  .route("/", health)
+  .use(withConfig)
   .route("/", chat)
   .route("/", route)
   .route("/", models)
+  .route("/", drift)
   .notFound((c) =>
     c.json(errorBody(`no route for ${c.req.method} ${c.req.path}`, "invalid_request_error", "not_found"), 404),
   )

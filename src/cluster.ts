@@ -4,10 +4,10 @@
  * kernels' memory once per isolate.
  */
 import { type ClusterModel, parseClusterModel } from "../adapters/cluster-model";
+import type { LanguageCode } from "../adapters/languages";
 import type { Manifest } from "../adapters/manifest";
 import { type CentroidTable, METRIC_COSINE_NORMALISED, type Nearest } from "../kernels/src";
 import { kernels, sketchEncoder } from "./kernels";
-import type { LanguageCode } from "./lid/codes";
 
 export interface LoadedClusterModel {
   model: ClusterModel;
@@ -27,6 +27,11 @@ export interface ClusterAssignment {
 // Kernel memory is a bump arena, so tables are never freed; an isolate sees few model versions before it is
 // recycled. A failed load is remembered as null so a broken file costs one R2 read per isolate, not one per request.
 const loaded = new Map<string, LoadedClusterModel | null>();
+
+/** Forget which keys failed to load (tests); loaded tables stay in the arena either way. */
+export function clearClusterModelCache(): void {
+  for (const [key, value] of loaded) if (value === null) loaded.delete(key);
+}
 
 export async function loadClusterModel(bucket: R2Bucket, key: string): Promise<LoadedClusterModel | null> {
   const hit = loaded.get(key);

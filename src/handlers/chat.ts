@@ -1,9 +1,11 @@
 /** `POST /v1/chat/completions`: identify, choose the adapter, forward to the upstream, pass the answer back. */
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
+import { recordDrift } from "../drift/record";
 import { apiError, errorBody } from "../errors";
 import { textForIdentification } from "../lid/text";
 import { withManifest } from "../manifest";
+import { requireClient } from "../middleware/auth";
 import { limitBody, requireJson } from "../middleware/json";
 import { completeWithDeadline, UpstreamError, upstreamFor } from "../proxy/upstream";
 import { decisionHeaders } from "../route";
@@ -14,6 +16,7 @@ import { validationHook } from "./validation";
 
 export const chat = new Hono<AppEnv>().post(
   "/v1/chat/completions",
+  requireClient,
   requireJson,
   limitBody,
   zValidator("json", ChatCompletionRequestSchema, validationHook),
@@ -29,11 +32,15 @@ export const chat = new Hono<AppEnv>().post(
         "messages",
       );
     }
-    const decision = decide(c, textForIdentification(request.messages), "messages");
+    const text = textForIdentification(request.messages);
+    const decision = decide(c, text, "messages");
+    recordDrift(c, decision, text);
     const headers = decisionHeaders(decision);
     let response: Response;
     try {
-      response = await completeWithDeadline(upstreamFor(c.env), request, decision, Number(c.env.UPSTREAM_TIMEOUT_MS));
+      const config = c.get("config");
+      const upstream = upstreamFor(config, c.env, c.get("upstreamKey"));
+      response = await completeWithDeadline(upstream, request, decision, config.UPSTREAM_TIMEOUT_MS);
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
       console.warn("compass: upstream failure", err.message);

@@ -6,8 +6,8 @@
  * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
 import { francAll } from "franc";
+import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
-import { type LanguageCode, toCanonical, toFrancCode } from "./codes";
 import { FREQUENT_WORDS } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";

@@ -10,7 +10,7 @@
  * "bisa, karena, saja, dari, uang"; Czech "ě, ř, ů, jsem" against Polish "ł, ą, ę, jest"; Ukrainian "і, ї, є" against
  * Russian "ы, э, ё".
  */
-import type { LanguageCode } from "./codes";
+import type { LanguageCode } from "../../adapters/languages";
 
 export interface LanguageEvidence {
   /** Lower-case frequent words. */

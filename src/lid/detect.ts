@@ -111,7 +111,7 @@ type SharedScript = keyof typeof EVIDENCE;
  * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
  * (1 / rank) in the language's frequency list (frequent-words.ts, from wordfreq) or hand list (lexicon.ts), whichever
  * ranks a word higher; and for each letter beyond the script's core, the languages that write it. One flat map per
- * language keeps start-up to a few milliseconds (a map per word took over a second for the 240,000 words).
+ * language, because start-up pays for building them: a map per word took three times as long for the 270,000 words.
  */
 interface ScriptTables {
   words: Map<LanguageCode, Map<string, number>>;

@@ -3,17 +3,20 @@ import type { Manifest } from "../../adapters/manifest";
 import { app } from "../../src/app";
 import { clearManifestCache } from "../../src/manifest";
 
+/** A stand-in sha256 per test adapter: the routing tests need only that the manifest states one. */
+export const sha = (seed: string) => seed.repeat(64).slice(0, 64);
+
 export const MANIFEST: Manifest = {
   schemaVersion: 1,
   baseModel: "meta-llama/Llama-3.1-8B-Instruct",
   languages: {
-    sw: { adapter: { name: "compass-sw", version: "3" } },
-    de: { adapter: { name: "compass-de", version: "1" } },
-    ja: { adapter: { name: "compass-ja", version: "2" } },
-    yo: { targetOnly: { name: "target-yo", version: "1" } },
+    sw: { adapter: { name: "compass-sw", version: "3", sha256: sha("a") } },
+    de: { adapter: { name: "compass-de", version: "1", sha256: sha("b") } },
+    ja: { adapter: { name: "compass-ja", version: "2", sha256: sha("c") } },
+    yo: { targetOnly: { name: "target-yo", version: "1", sha256: sha("d") } },
     fr: {
-      adapter: { name: "compass-fr", version: "4" },
-      canary: { adapter: { name: "compass-fr-v5", version: "5" }, share: 0.5 },
+      adapter: { name: "compass-fr", version: "4", sha256: sha("e") },
+      canary: { adapter: { name: "compass-fr-v5", version: "5", sha256: sha("f") }, share: 0.5 },
     },
   },
 };

@@ -14,7 +14,7 @@
  */
 import { z } from "zod";
 import { isLanguageCode, type LanguageCode } from "../src/lid/codes";
-import { RolloutEventSchema } from "./rollout";
+import { GuardPolicySchema, RolloutEventSchema } from "./rollout";
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -52,6 +52,8 @@ export const LanguageEntrySchema = z
         share: z.number().min(0).max(1),
         /** The guard promotes after this many clean canary requests; without it only an operator promotes. */
         autoPromoteAfter: z.number().int().positive().optional(),
+        /** Guard thresholds other than the defaults (src/registry/guard.ts) for this canary. */
+        guard: GuardPolicySchema.omit({ autoPromoteAfter: true }).partial().optional(),
         startedAt: z.string().optional(),
       })
       .optional(),

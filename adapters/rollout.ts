@@ -20,6 +20,20 @@ export const ArmFiguresSchema = z.object({
   feedbackMean: z.number().min(0).max(1).nullable(),
 });
 
+/** The canary guard's thresholds (src/registry/guard.ts states the test). */
+export const GuardPolicySchema = z.object({
+  /** Requests each arm needs before any test runs. */
+  minSamples: z.number().int().positive(),
+  /** One-sided critical z of the error-rate and feedback tests (2.326: α = 1%). */
+  zCritical: z.number().positive(),
+  /** Largest accepted ratio of canary over stable geometric-mean time to first byte. */
+  maxLatencyRatio: z.number().gt(1),
+  /** Feedback scores each arm needs before the feedback test runs. */
+  minFeedback: z.number().int().positive(),
+  /** Promote after this many clean canary requests; null: only an operator promotes. */
+  autoPromoteAfter: z.number().int().positive().nullable(),
+});
+
 /** The figures behind one guard decision: both arms, each test's statistic and its bound. */
 export const GuardFiguresSchema = z.object({
   stable: ArmFiguresSchema,
@@ -30,13 +44,7 @@ export const GuardFiguresSchema = z.object({
   latencyRatio: z.number().nullable(),
   /** One-sided Welch z of stable mean feedback over canary's (null until both arms have enough feedback). */
   feedbackZ: z.number().nullable(),
-  policy: z.object({
-    minSamples: z.number().int().positive(),
-    zCritical: z.number().positive(),
-    maxLatencyRatio: z.number().gt(1),
-    minFeedback: z.number().int().positive(),
-    autoPromoteAfter: z.number().int().positive().nullable(),
-  }),
+  policy: GuardPolicySchema,
 });
 
 export const RolloutActionSchema = z.enum(["canary", "promote", "rollback", "abort"]);
@@ -45,12 +53,14 @@ export const RolloutActionSchema = z.enum(["canary", "promote", "rollback", "abo
 export const RolloutRequestSchema = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("canary"),
-    /** The published version to try; its adapter name defaults to the stable adapter's. */
+    /** The published version to try; `name` may be left out when only one adapter name has that version. */
     version: z.string().min(1),
     name: z.string().optional(),
     share: z.number().gt(0).max(1),
     /** With this, the guard promotes the canary after this many clean canary requests. */
     autoPromoteAfter: z.number().int().positive().optional(),
+    /** Thresholds other than the guard's defaults for this canary. */
+    guard: GuardPolicySchema.omit({ autoPromoteAfter: true }).partial().optional(),
     reason: z.string().max(500).optional(),
   }),
   z.object({ action: z.literal("promote"), reason: z.string().max(500).optional() }),
@@ -77,6 +87,7 @@ export const RolloutEventSchema = z.object({
 
 export type ArmFigures = z.infer<typeof ArmFiguresSchema>;
 export type GuardFigures = z.infer<typeof GuardFiguresSchema>;
+export type GuardPolicy = z.infer<typeof GuardPolicySchema>;
 export type RolloutAction = z.infer<typeof RolloutActionSchema>;
 export type RolloutRequest = z.infer<typeof RolloutRequestSchema>;
 export type RolloutEvent = z.infer<typeof RolloutEventSchema>;

@@ -1,7 +1,10 @@
 /** The compass worker's Hono app: one sub-app per endpoint family, one error handler for all. */
 import { Hono } from "hono";
 import { errorBody, onError } from "./errors";
+import { adminAdapters } from "./handlers/admin-adapters";
+import { adminRollout } from "./handlers/admin-rollout";
 import { chat } from "./handlers/chat";
+import { feedback } from "./handlers/feedback";
 import { models } from "./handlers/models";
 import { route } from "./handlers/route";
 import type { AppEnv } from "./types";
@@ -10,6 +13,9 @@ export const app = new Hono<AppEnv>()
   .route("/", chat)
   .route("/", route)
   .route("/", models)
+  .route("/", feedback)
+  .route("/", adminAdapters)
+  .route("/", adminRollout)
   .notFound((c) =>
     c.json(errorBody(`no route for ${c.req.method} ${c.req.path}`, "invalid_request_error", "not_found"), 404),
   )

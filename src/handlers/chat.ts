@@ -6,6 +6,7 @@ import { textForIdentification } from "../lid/text";
 import { withManifest } from "../manifest";
 import { limitBody, requireJson } from "../middleware/json";
 import { completeWithDeadline, UpstreamError, upstreamFor } from "../proxy/upstream";
+import { COMPLETION_ID_HEADER, newCompletionId, recordOutcome } from "../registry/record";
 import { decisionHeaders } from "../route";
 import { ChatCompletionRequestSchema } from "../schemas";
 import type { AppEnv } from "../types";
@@ -30,12 +31,16 @@ export const chat = new Hono<AppEnv>().post(
       );
     }
     const decision = decide(c, textForIdentification(request.messages), "messages");
-    const headers = decisionHeaders(decision);
+    const completionId = newCompletionId(decision.language);
+    const headers = { ...decisionHeaders(decision), [COMPLETION_ID_HEADER]: completionId };
+    const started = Date.now();
     let response: Response;
     try {
       response = await completeWithDeadline(upstreamFor(c.env), request, decision, Number(c.env.UPSTREAM_TIMEOUT_MS));
+      recordOutcome(c, decision, completionId, response.status, Date.now() - started);
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
+      recordOutcome(c, decision, completionId, null, Date.now() - started);
       console.warn("compass: upstream failure", err.message);
       return c.json(
         errorBody(err.message, "upstream_error", err.status === 504 ? "upstream_timeout" : "upstream_unavailable"),

@@ -12,7 +12,7 @@
  *   when z > zCritical.
  * With no regression and `autoPromoteAfter` set, the canary is promoted once it has served that many requests.
  */
-import type { ArmFigures, GuardFigures } from "../../adapters/rollout";
+import type { ArmFigures, GuardFigures, GuardPolicy } from "../../adapters/rollout";
 
 /** Counters of one arm (one adapter version) while a canary runs. */
 export interface ArmStats {
@@ -27,13 +27,7 @@ export interface ArmStats {
   feedbackSumSq: number;
 }
 
-export interface GuardPolicy {
-  minSamples: number;
-  zCritical: number;
-  maxLatencyRatio: number;
-  minFeedback: number;
-  autoPromoteAfter: number | null;
-}
+export type { GuardPolicy };
 
 /** The defaults: α = 1% one-sided, 50 requests per arm, a canary 50% slower is a regression. */
 export const DEFAULT_GUARD_POLICY: GuardPolicy = {

@@ -4,6 +4,7 @@
  * compare-and-swap (src/registry/manifest-store.ts) and records the returned event in the history.
  *
  * States: `stable` (one adapter serves the language) and `canary` (a second adapter serves `share` of it).
+ * - `publish`:  no adapter → stable: the first published version of a language becomes its stable adapter.
  * - `canary`:   stable → canary. The new version must carry its sha256 and differ from the stable one.
  * - `promote`:  canary → stable; the canary becomes the stable adapter, the old stable goes on the `previous` stack.
  * - `rollback`: canary → stable by dropping the canary (the stable adapter *is* the previous stable); from a plain
@@ -13,15 +14,25 @@
 import { type AdapterRef, type LanguageEntry, PREVIOUS_STABLE_KEPT } from "../../adapters/manifest";
 
 export type RolloutCommand =
-  | { action: "canary"; adapter: AdapterRef; share: number; autoPromoteAfter?: number; at: string }
+  | { action: "publish"; adapter: AdapterRef }
+  | {
+      action: "canary";
+      adapter: AdapterRef;
+      share: number;
+      autoPromoteAfter?: number;
+      guard?: NonNullable<LanguageEntry["canary"]>["guard"];
+      at: string;
+    }
   | { action: "promote" }
   | { action: "rollback" }
   | { action: "abort" };
 
 export type RolloutRefusal =
+  | "has-stable" // publish makes a first version stable; later versions go through a canary
   | "no-stable" // a canary needs a stable adapter to compare with and fall back to
   | "canary-in-progress" // one canary at a time: promote, roll back or abort the running one first
   | "same-as-stable" // the canary names the version already stable
+  | "same-served-name" // upstreams serve adapters by name: a canary beside the stable adapter needs its own name
   | "unverified-adapter" // the adapter has no sha256: the worker never routes to it
   | "no-canary" // promote or abort with no canary running
   | "no-previous" // rollback with neither a canary nor an earlier stable adapter
@@ -54,6 +65,12 @@ export function applyRollout(
   if (expectCanary !== undefined && current.canary?.adapter.version !== expectCanary)
     return refuse("stale-canary", `the running canary is not version ${expectCanary}`);
   switch (command.action) {
+    case "publish": {
+      if (current.adapter) return refuse("has-stable", `${label(current.adapter)} is stable: start a canary instead`);
+      if (!command.adapter.sha256)
+        return refuse("unverified-adapter", `${label(command.adapter)} has no sha256: publish it first`);
+      return { ok: true, entry: { ...current, adapter: command.adapter } };
+    }
     case "canary": {
       if (!current.adapter) return refuse("no-stable", "a canary needs a stable adapter beside it");
       if (current.canary)
@@ -62,12 +79,18 @@ export function applyRollout(
         return refuse("unverified-adapter", `${label(command.adapter)} has no sha256: publish it first`);
       if (command.adapter.name === current.adapter.name && command.adapter.version === current.adapter.version)
         return refuse("same-as-stable", `${label(command.adapter)} is already the stable adapter`);
+      if (command.adapter.name === current.adapter.name)
+        return refuse(
+          "same-served-name",
+          `the upstream is asked for adapters by name, and '${command.adapter.name}' is the stable adapter's: publish the canary under its own name`,
+        );
       const canary: NonNullable<LanguageEntry["canary"]> = {
         adapter: command.adapter,
         share: command.share,
         startedAt: command.at,
       };
       if (command.autoPromoteAfter !== undefined) canary.autoPromoteAfter = command.autoPromoteAfter;
+      if (command.guard !== undefined) canary.guard = command.guard;
       return { ok: true, entry: { ...current, canary } };
     }
     case "promote": {

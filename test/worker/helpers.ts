@@ -1,3 +1,4 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Manifest } from "../../adapters/manifest";
 import { app } from "../../src/app";
@@ -31,21 +32,29 @@ export async function deleteManifest(): Promise<void> {
   clearManifestCache();
 }
 
+/** Send a request to the app with the test bindings (plus overrides); returns once its `waitUntil` work is done. */
+export async function request(path: string, init: RequestInit, overrides: Partial<Env> & Record<string, unknown> = {}) {
+  const ctx = createExecutionContext();
+  const res = await app.request(path, init, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
 /** POST JSON to the app with the test bindings (plus overrides). */
 export function postJson(
   path: string,
   body: unknown,
-  overrides: Partial<Env> = {},
+  overrides: Partial<Env> & Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ) {
-  return app.request(
+  return request(
     path,
     {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
     },
-    { ...env, ...overrides },
+    overrides,
   );
 }
 

@@ -5,8 +5,8 @@ import { decideRoute } from "../../../src/route";
 import { sha } from "../helpers";
 
 const v1: AdapterRef = { name: "compass-sw", version: "1", sha256: sha("1") };
-const v2: AdapterRef = { name: "compass-sw", version: "2", sha256: sha("2") };
-const v3: AdapterRef = { name: "compass-sw", version: "3", sha256: sha("3") };
+const v2: AdapterRef = { name: "compass-sw-v2", version: "2", sha256: sha("2") };
+const v3: AdapterRef = { name: "compass-sw-v3", version: "3", sha256: sha("3") };
 const at = "2026-11-24T00:00:00Z";
 
 function ok(result: ReturnType<typeof applyRollout>): LanguageEntry {

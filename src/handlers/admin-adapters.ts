@@ -12,6 +12,7 @@
  */
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
+import { isLanguageCode, type LanguageCode } from "../../adapters/languages";
 import {
   ADAPTER_FILES,
   ADAPTER_NAME,
@@ -22,7 +23,6 @@ import {
   versionPrefix,
 } from "../../adapters/registry";
 import { apiError } from "../errors";
-import { isLanguageCode, type LanguageCode } from "../lid/codes";
 import { requireAdmin } from "../middleware/auth";
 import { requireJson } from "../middleware/json";
 import { adminStore, changeManifest, putNew, readStoredManifest } from "../registry/manifest-store";
@@ -205,7 +205,7 @@ async function register(c: Context<AppEnv>, record: VersionRecord) {
     if (!same)
       throw apiError(409, `${recordKey} exists with another record (versions are immutable)`, "already_exists");
   }
-  const { manifest } = await adminStore(readStoredManifest(bucket, c.env.MANIFEST_KEY));
+  const { manifest } = await adminStore(readStoredManifest(bucket, c.get("config").MANIFEST_KEY));
   if (manifest && manifest.baseModel !== record.baseModel)
     throw apiError(
       409,
@@ -216,7 +216,7 @@ async function register(c: Context<AppEnv>, record: VersionRecord) {
     return c.json({ record, activated: null, revision: manifest.revision ?? null });
   const adapter = { name: t.name, version: t.version, path: t.prefix, sha256: record.adapterSha256 };
   const outcome = await adminStore(
-    changeManifest(bucket, c.env.MANIFEST_KEY, {
+    changeManifest(bucket, c.get("config").MANIFEST_KEY, {
       language: t.language,
       action: "publish",
       actor: "admin",

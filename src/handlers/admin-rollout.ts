@@ -6,11 +6,11 @@
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isLanguageCode, type LanguageCode } from "../../adapters/languages";
 import type { AdapterRef } from "../../adapters/manifest";
 import { VERSION_RECORD, VersionRecordSchema, versionPrefix } from "../../adapters/registry";
 import { RolloutRequestSchema } from "../../adapters/rollout";
 import { apiError } from "../errors";
-import { isLanguageCode, type LanguageCode } from "../lid/codes";
 import { requireAdmin } from "../middleware/auth";
 import { requireJson } from "../middleware/json";
 import { canaryRunOf, guardFor } from "../registry/guard.do";
@@ -82,7 +82,7 @@ export const adminRollout = new Hono<AppEnv>()
   .use("/admin/rollout/*", requireAdmin)
   .get("/admin/rollout/:language", async (c) => {
     const language = languageParam(c);
-    const { manifest } = await adminStore(readStoredManifest(c.env.ADAPTERS, c.env.MANIFEST_KEY));
+    const { manifest } = await adminStore(readStoredManifest(c.env.ADAPTERS, c.get("config").MANIFEST_KEY));
     const entry = manifest?.languages[language];
     const guard = await guardFor(c.env, language).status(entry?.canary ? canaryRunOf(entry.canary) : null);
     return c.json({
@@ -118,7 +118,7 @@ export const adminRollout = new Hono<AppEnv>()
         command = { action: request.action };
       }
       const outcome = await adminStore(
-        changeManifest(bucket, c.env.MANIFEST_KEY, {
+        changeManifest(bucket, c.get("config").MANIFEST_KEY, {
           language,
           action: request.action,
           actor: "admin",

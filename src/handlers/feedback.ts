@@ -5,8 +5,8 @@
 import { zValidator } from "@hono/zod-validator";
 import { Hono } from "hono";
 import { z } from "zod";
+import { isLanguageCode } from "../../adapters/languages";
 import { apiError } from "../errors";
-import { isLanguageCode } from "../lid/codes";
 import { limitBody, requireJson } from "../middleware/json";
 import { guardFor } from "../registry/guard.do";
 import { languageOfCompletion } from "../registry/record";

@@ -6,9 +6,10 @@
  * closed: outcomes still arriving for it (isolates whose manifest copy is not yet refreshed) are not counted.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { LanguageCode } from "../../adapters/languages";
 import type { Manifest } from "../../adapters/manifest";
 import type { GuardFigures } from "../../adapters/rollout";
-import type { LanguageCode } from "../lid/codes";
+import { getConfig } from "../config";
 import { type ArmStats, DEFAULT_GUARD_POLICY, decideGuard, type GuardDecision, type GuardPolicy } from "./guard";
 import { changeManifest, rolloutChange } from "./manifest-store";
 
@@ -201,7 +202,7 @@ export class RolloutGuard extends DurableObject<Env> {
   private async apply(language: LanguageCode, canary: string, decision: GuardDecision): Promise<string | null> {
     const action = decision.action as "rollback" | "promote";
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const outcome = await changeManifest(this.env.ADAPTERS, this.env.MANIFEST_KEY, {
+      const outcome = await changeManifest(this.env.ADAPTERS, getConfig(this.env).MANIFEST_KEY, {
         language,
         action,
         actor: "guard",

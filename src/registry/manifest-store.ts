@@ -3,10 +3,11 @@
  * `onlyIf: { etagMatches }` (or, for the very first manifest, only if none exists), then keep the accepted revision
  * as `manifests/{revision}.json`, the history. The trainer's `store/manifest.py` follows the same contract on S3.
  */
+
+import type { LanguageCode } from "../../adapters/languages";
 import { type LanguageEntry, type Manifest, parseManifest } from "../../adapters/manifest";
 import type { GuardFigures, RolloutEvent } from "../../adapters/rollout";
 import { apiError } from "../errors";
-import type { LanguageCode } from "../lid/codes";
 import { clearManifestCache } from "../manifest";
 import { applyRollout, type RolloutCommand, type RolloutResult } from "./rollout";
 

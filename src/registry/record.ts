@@ -3,7 +3,7 @@
  * canary, sent inside `waitUntil` so that the client never waits for the guard.
  */
 import type { Context } from "hono";
-import type { LanguageCode } from "../lid/codes";
+import type { LanguageCode } from "../../adapters/languages";
 import type { RouteDecision } from "../route";
 import type { AppEnv } from "../types";
 import { canaryOf, canaryRunOf, guardFor } from "./guard.do";

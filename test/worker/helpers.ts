@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import type { Manifest } from "../../adapters/manifest";
 import { app } from "../../src/app";
 import { clearManifestCache } from "../../src/manifest";
+import { TEST_MANIFEST_KEY } from "../bindings";
 
 /** A stand-in sha256 per test adapter: the routing tests need only that the manifest states one. */
 export const sha = (seed: string) => seed.repeat(64).slice(0, 64);
@@ -23,17 +24,17 @@ export const MANIFEST: Manifest = {
 };
 
 export async function putManifest(manifest: unknown = MANIFEST): Promise<void> {
-  await env.ADAPTERS.put(env.MANIFEST_KEY, typeof manifest === "string" ? manifest : JSON.stringify(manifest));
+  await env.ADAPTERS.put(TEST_MANIFEST_KEY, typeof manifest === "string" ? manifest : JSON.stringify(manifest));
   clearManifestCache();
 }
 
 export async function deleteManifest(): Promise<void> {
-  await env.ADAPTERS.delete(env.MANIFEST_KEY);
+  await env.ADAPTERS.delete(TEST_MANIFEST_KEY);
   clearManifestCache();
 }
 
 /** Send a request to the app with the test bindings (plus overrides); returns once its `waitUntil` work is done. */
-export async function request(path: string, init: RequestInit, overrides: Partial<Env> & Record<string, unknown> = {}) {
+export async function request(path: string, init: RequestInit, overrides: Record<string, unknown> = {}) {
   const ctx = createExecutionContext();
   const res = await app.request(path, init, { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
@@ -44,7 +45,7 @@ export async function request(path: string, init: RequestInit, overrides: Partia
 export function postJson(
   path: string,
   body: unknown,
-  overrides: Partial<Env> & Record<string, unknown> = {},
+  overrides: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ) {
   return request(

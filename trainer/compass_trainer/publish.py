@@ -14,6 +14,7 @@ import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import contracts
 from .languages import to_canonical
 from .store import AlreadyExists, Store, sha256_hex
 from .store.manifest import ChangeRefused, update_manifest
@@ -233,7 +234,7 @@ def publish_to_store(adapter: CheckedAdapter, store: Store, canary: float | None
         if stored != digest:
             raise PublishError(f"{adapter.directory / name}: {store.describe()}{key} holds sha256 {stored}, not {digest}: "
                                "this version was published before with other content; publish under a new version")  # fmt: skip
-    record = adapter.record()
+    record = contracts.validate("version-record", adapter.record())
     body = (json.dumps(record, indent=1) + "\n").encode("utf-8")
     try:
         store.put_new(adapter.prefix + VERSION_RECORD, body, sha256_hex(body))
@@ -290,7 +291,7 @@ def publish_to_worker(adapter: CheckedAdapter, client, canary: float | None = No
     for name, data in sorted(adapter.files.items()):
         answer = client.put_file(adapter.prefix + name, data, sha256_hex(data))
         (present if answer.get("status") == "exists" else uploaded).append(name)
-    record = adapter.record()
+    record = contracts.validate("version-record", adapter.record())
     registered = client.register(record)
     revision, activated = registered.get("revision"), registered.get("activated")
     if canary is not None:

@@ -3,10 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Manifest } from "../../../adapters/manifest";
 import { clearManifestCache } from "../../../src/manifest";
 import { canaryRunOf, guardFor } from "../../../src/registry/guard.do";
+import { TEST_BINDINGS, TEST_MANIFEST_KEY } from "../../bindings";
 import { chatBody, postJson, request } from "../helpers";
 
-const TOKEN = "test-admin-token";
-const admin = { ADMIN_TOKEN: TOKEN };
+const TOKEN = TEST_BINDINGS.ADMIN_TOKEN;
+const admin = {};
 const auth = { authorization: `Bearer ${TOKEN}` };
 const BASE = "meta-llama/Llama-3.1-8B-Instruct";
 const encoder = new TextEncoder();
@@ -55,7 +56,7 @@ async function publish(version: string, name = `compass-sw-v${version}`, languag
 }
 
 async function storedManifest(): Promise<Manifest> {
-  return (await (await env.ADAPTERS.get(env.MANIFEST_KEY))!.json()) as Manifest;
+  return (await (await env.ADAPTERS.get(TEST_MANIFEST_KEY))!.json()) as Manifest;
 }
 
 beforeEach(async () => {
@@ -84,7 +85,7 @@ describe("admin authentication", () => {
   });
 
   it("answers 401 even to the right-looking token when no ADMIN_TOKEN is configured", async () => {
-    const res = await request("/admin/rollout/sw", { headers: auth });
+    const res = await request("/admin/rollout/sw", { headers: auth }, { ADMIN_TOKEN: "" });
     expect(res.status).toBe(401);
   });
 
@@ -239,7 +240,7 @@ describe("rollout through the admin API", () => {
         if (prop !== "get") return Reflect.get(target, prop).bind(target);
         return async (key: string) => {
           const object = await target.get(key);
-          if (key === env.MANIFEST_KEY && object) {
+          if (key === TEST_MANIFEST_KEY && object) {
             const text = await object.text();
             await target.put(key, text.replace('"updatedAt"', '"note": "other writer", "updatedAt"'));
             return { etag: object.etag, text: async () => text, json: async () => JSON.parse(text) };
@@ -261,7 +262,7 @@ describe("rollout through the admin API", () => {
 
   it("answers 409 naming the problem when the stored manifest is invalid", async () => {
     await env.ADAPTERS.put(
-      env.MANIFEST_KEY,
+      TEST_MANIFEST_KEY,
       JSON.stringify({ schemaVersion: 1, baseModel: "m", languages: { sw: { canary: {} } } }),
     );
     const res = await rollout("sw", { action: "abort" });

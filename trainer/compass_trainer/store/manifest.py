@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 
+from .. import contracts
 from .base import AlreadyExists, Conflict, Store, sha256_hex
 
 MANIFEST_KEY = "manifest.json"
@@ -80,6 +81,7 @@ def update_manifest(store: Store, language: str, action: str, reason: str, chang
         if share is not None:
             event["share"] = share
         new = {**current, "revision": revision + 1, "updatedAt": now, "change": event, "languages": {**current["languages"], language: after}}
+        contracts.validate("manifest", new)
         try:
             store.put_if(MANIFEST_KEY, encode(new), etag)
         except Conflict:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import contracts
 from ..data import Schema, read_examples
 from ..drift import calibrate_theta
 from ..encoders.base import SketchEncoder
@@ -107,7 +108,7 @@ def update_job(adapter: Path, base: str, new_data: Path, previous_data: Path, ou
                 "examples": len(new_pairs), "metrics": _metrics(fit) if fit else {"skipped": "static"},
                 "ecda": {"lambda": ecda.lam, "beta": ecda.beta, "epochs": ecda.epochs, "anchors": len(anchors)}}  # fmt: skip
     save_adapter(peft_model, out, metadata)
-    (out / "cluster_model.json").write_text(json.dumps(new_model), encoding="utf-8")
+    (out / "cluster_model.json").write_text(json.dumps(contracts.validate("cluster-model", new_model)), encoding="utf-8")
     write_pairs(out / "anchors.jsonl", anchors_for([*old_pairs, *new_pairs], new_model, ecda.anchor_fraction))
     return TrainOutcome(out, metadata)
 

@@ -278,7 +278,7 @@ def publish(
     token: Annotated[str | None, typer.Option(help=TOKEN_HELP, envvar="COMPASS_ADMIN_TOKEN")] = None,
     endpoint: Annotated[str | None, typer.Option(help="S3 endpoint URL (R2's S3 API, SeaweedFS, …) for s3:// targets")] = None,
     canary: Annotated[float | None, typer.Option(help="Start a canary with this share of the language's traffic")] = None,
-    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>)")] = None,
+    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>-v<version>)")] = None,
 ) -> None:
     """Check an adapter, write its model card and publish it as an immutable version; register it in the manifest."""
     from .publish import PublishError, check_adapter, publish_to_store, publish_to_worker
@@ -336,11 +336,14 @@ def rollout_canary(
     share: Annotated[float, typer.Option(help="Share of the language's traffic, in (0, 1]")],
     name: Annotated[str | None, typer.Option(help="Adapter name (default: the stable adapter's)")] = None,
     auto_promote_after: Annotated[int | None, typer.Option(help="Let the guard promote after this many clean canary requests")] = None,
+    min_samples: Annotated[int | None, typer.Option(help="Requests each arm needs before the guard tests (default 50)")] = None,
     token: TokenOpt = None, reason: ReasonOpt = None,
 ) -> None:  # fmt: skip
     """Start a canary of a published version."""
-    body = {"action": "canary", "version": version, "share": share}
+    body: dict = {"action": "canary", "version": version, "share": share}
     body.update({k: v for k, v in (("name", name), ("autoPromoteAfter", auto_promote_after), ("reason", reason)) if v is not None})
+    if min_samples is not None:
+        body["guard"] = {"minSamples": min_samples}
     _rollout(language, to, token, body)
 
 

@@ -134,7 +134,8 @@ def check_adapter(directory: Path, name: str | None = None) -> CheckedAdapter:
             raise PublishError(f"{directory / 'cluster_model.json'}: language {model.get('language')!r}, but the adapter is {language!r}")
         if any(len(row) != model.get("dim") for row in model.get("centroids", [])) or len(model.get("reference", [])) != len(model.get("centroids", [])):
             raise PublishError(f"{directory / 'cluster_model.json'}: centroids, dim and reference disagree")
-    name = name or str(metadata.get("name") or f"compass-{language}")
+    # Upstreams (vLLM, LoRAX, Workers AI) serve adapters by name, so each version gets its own.
+    name = name or str(metadata.get("name") or f"compass-{language}-v{metadata['version']}")
     checked = CheckedAdapter(directory, language, name, str(metadata["version"]), base_model, metadata, config, files)
     checked.files[CARD] = model_card(checked).encode("utf-8")
     return checked

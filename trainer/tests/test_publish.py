@@ -40,7 +40,7 @@ def copy_as_version(adapter: Path, dest: Path, version: int) -> Path:
 
 def test_a_trained_adapter_passes_the_checks_with_an_absolute_base_and_a_filled_card(trained):
     checked = check_adapter(trained)
-    assert (checked.language, checked.name, checked.version) == ("sw", "compass-sw", "1")
+    assert (checked.language, checked.name, checked.version) == ("sw", "compass-sw-v1", "1")
     assert Path(checked.base_model).is_absolute()
     card = checked.files["README.md"].decode()
     assert "language:\n- sw" in card and "library_name: peft" in card

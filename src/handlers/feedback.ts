@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { isLanguageCode } from "../../adapters/languages";
 import { apiError } from "../errors";
+import { requireClient } from "../middleware/auth";
 import { limitBody, requireJson } from "../middleware/json";
 import { guardFor } from "../registry/guard.do";
 import { languageOfCompletion } from "../registry/record";
@@ -21,6 +22,7 @@ const FeedbackSchema = z.object({
 
 export const feedback = new Hono<AppEnv>().post(
   "/v1/feedback",
+  requireClient,
   requireJson,
   limitBody,
   zValidator("json", FeedbackSchema, validationHook),

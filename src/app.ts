@@ -5,18 +5,22 @@ import { errorBody, onError } from "./errors";
 import { adminAdapters } from "./handlers/admin-adapters";
 import { adminRollout } from "./handlers/admin-rollout";
 import { chat } from "./handlers/chat";
+import { drift } from "./handlers/drift";
 import { feedback } from "./handlers/feedback";
 import { health, models } from "./handlers/models";
 import { route } from "./handlers/route";
+import { corsFromConfig } from "./middleware/cors";
 import type { AppEnv } from "./types";
 
 export const app = new Hono<AppEnv>()
   // Before the config middleware: /healthz reports an invalid configuration instead of failing on it.
   .route("/", health)
   .use(withConfig)
+  .use(corsFromConfig)
   .route("/", chat)
   .route("/", route)
   .route("/", models)
+  .route("/", drift)
   .route("/", feedback)
   .route("/", adminAdapters)
   .route("/", adminRollout)

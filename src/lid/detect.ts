@@ -22,9 +22,9 @@ export interface Detection {
   runnerUp: LanguageCode | null;
   /**
    * True when nothing in a language was left once code, placeholders, options, paths, URLs, e-mail addresses,
-   * identifiers, numbers and markup were removed (`/v1/route` then says "nothing-to-identify").
+   * identifiers, numbers and markup were removed (`/v1/route` then says "nothing-to-identify"). Absent means false.
    */
-  empty: boolean;
+  empty?: boolean;
 }
 
 export interface DetectOptions {

@@ -71,8 +71,8 @@ def command(app: typer.Typer, name: str | None = None, **settings: Any) -> Calla
                 _error(err, EXIT_USAGE)
             except (ValueError, OSError, RuntimeError, KeyError) as err:
                 _error(err, EXIT_FAILURE)
-            if STATE.json:
-                typer.echo(json.dumps(result or {}, ensure_ascii=False, default=json_default))
+            if STATE.json and result is not None:
+                typer.echo(json.dumps(result, ensure_ascii=False, default=json_default))
 
         run.__signature__ = _with_json_option(fn)
         run.__annotations__ = {p.name: p.annotation for p in run.__signature__.parameters.values()}

@@ -4,6 +4,7 @@
 // With `{ baseModel }` it serves, like vLLM, only the base model and the adapters loaded at runtime through
 // `POST /v1/load_lora_adapter` ({lora_name, lora_path}; vLLM with VLLM_ALLOW_RUNTIME_LORA_UPDATING): any other model
 // is answered 404, as vLLM answers it. Without it, every name is served (the routing demo's stand-in adapters).
+// With `{ failing: [names] }` it answers those models 500, like a server whose adapter is broken (the demo's bad canary).
 // Usage: node scripts/local-upstream.mjs [port]
 import { createServer } from "node:http";
 
@@ -19,7 +20,8 @@ function readJson(req, then) {
   req.on("end", () => then(JSON.parse(raw)));
 }
 
-export function startLocalUpstream(port = 8788, { baseModel } = {}) {
+export function startLocalUpstream(port = 8788, { baseModel, failing = [] } = {}) {
+  const broken = new Set(failing);
   /** Adapter name → path, when this upstream enforces loaded adapters. */
   const loaded = baseModel ? new Map() : null;
   const server = createServer((req, res) => {
@@ -39,6 +41,8 @@ export function startLocalUpstream(port = 8788, { baseModel } = {}) {
       return;
     }
     readJson(req, (body) => {
+      if (broken.has(body.model))
+        return json(res, 500, { error: { message: `adapter ${body.model} failed to load`, type: "server_error" } });
       if (loaded && body.model !== baseModel && !loaded.has(body.model))
         return json(res, 404, {
           error: { message: `The model \`${body.model}\` does not exist.`, type: "NotFoundError", code: 404 },

@@ -7,5 +7,6 @@ export default defineConfig({
   plugins: [
     cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { ...TEST_BINDINGS } } }),
   ],
-  test: { include: ["test/**/*.test.ts"] },
+  // test/e2e runs in Node against `wrangler dev` (vitest.e2e.config.ts).
+  test: { include: ["test/**/*.test.ts"], exclude: ["test/e2e/**", "**/node_modules/**"] },
 });

@@ -79,5 +79,5 @@ try {
     `  added by the proxy: p50 ${fmt(p.p50 - d.p50)}, of which beyond the dev-server hop p50 ${fmt(p.p50 - d.p50 - w.p50)}`,
   );
 } finally {
-  stack.stop();
+  await stack.stop();
 }

@@ -1,52 +1,114 @@
-// A minimal OpenAI-compatible chat server for local runs of the worker: it answers every request by naming the
-// model (adapter) it was asked for, like a vLLM server started with --enable-lora would serve that adapter. It stands
-// in for the GPU server that cannot run on a laptop; nothing in the worker knows it is not vLLM.
-// Usage: node scripts/local-upstream.mjs [port]
+// A local OpenAI-compatible chat server for running the worker without a GPU: it answers every request by naming the
+// model (adapter) it was asked for, as a vLLM server started with --enable-lora would serve that adapter, in OpenAI's
+// shapes: `chatcmpl-` ids, `created`, `finish_reason`, `usage`, and streams of `chat.completion.chunk` events (role
+// first, a final chunk with the finish reason, a usage chunk when `stream_options.include_usage`, then [DONE]).
+// With `apiKey` set it refuses requests without that bearer token, as vLLM --api-key does.
+// Usage: node scripts/local-upstream.mjs [port]   (port 0: any free port, printed)
+import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 
-export function startLocalUpstream(port = 8788) {
+/** Whitespace-separated words: this server's stand-in for a tokenizer, so `usage` counts something real. */
+const tokens = (text) => text.split(/\s+/).filter(Boolean).length;
+
+function contentText(content) {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content
+    .filter((p) => p.type === "text")
+    .map((p) => p.text)
+    .join("\n");
+}
+
+function sendError(res, status, message, type = "invalid_request_error") {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify({ error: { message, type, param: null, code: null } }));
+}
+
+function answer(res, body) {
+  const id = `chatcmpl-${randomUUID().replaceAll("-", "")}`;
+  const created = Math.floor(Date.now() / 1000);
+  const model = body.model;
+  const last = body.messages.filter((m) => m.role === "user").at(-1);
+  let words = `[${model}] received: ${contentText(last?.content) || "(parts)"}`.split(" ");
+  let finishReason = "stop";
+  if (typeof body.max_tokens === "number" && words.length > body.max_tokens) {
+    words = words.slice(0, body.max_tokens);
+    finishReason = "length";
+  }
+  const content = words.join(" ");
+  const usage = {
+    prompt_tokens: body.messages.reduce((n, m) => n + tokens(contentText(m.content)), 0),
+    completion_tokens: words.length,
+  };
+  usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
+  const choices = Array.from({ length: body.n ?? 1 }, (_, index) => index);
+  if (!body.stream) {
+    res.writeHead(200, { "content-type": "application/json", "x-request-id": id });
+    res.end(
+      JSON.stringify({
+        id,
+        object: "chat.completion",
+        created,
+        model,
+        choices: choices.map((index) => ({
+          index,
+          message: { role: "assistant", content },
+          logprobs: null,
+          finish_reason: finishReason,
+        })),
+        usage,
+      }),
+    );
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-request-id": id });
+  const event = (choicesOrNull, extra = {}) =>
+    res.write(
+      `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices: choicesOrNull, ...extra })}\n\n`,
+    );
+  for (const index of choices) event([{ index, delta: { role: "assistant", content: "" }, finish_reason: null }]);
+  words.forEach((word, i) => {
+    for (const index of choices)
+      event([{ index, delta: { content: i === 0 ? word : ` ${word}` }, logprobs: null, finish_reason: null }]);
+  });
+  for (const index of choices) event([{ index, delta: {}, logprobs: null, finish_reason: finishReason }]);
+  if (body.stream_options?.include_usage) event([], { usage });
+  res.end("data: [DONE]\n\n");
+}
+
+/**
+ * Start the server on 127.0.0.1.
+ * @param {number} port 0 for any free port (read it from `server.address().port`)
+ * @param {{ apiKey?: string }} options
+ */
+export function startLocalUpstream(port = 0, { apiKey } = {}) {
   const server = createServer((req, res) => {
-    if (req.method !== "POST" || !req.url?.endsWith("/v1/chat/completions")) {
-      res
-        .writeHead(404, { "content-type": "application/json" })
-        .end(JSON.stringify({ error: { message: "not found" } }));
-      return;
-    }
+    if (req.method !== "POST" || !req.url?.endsWith("/v1/chat/completions"))
+      return sendError(res, 404, `no route for ${req.method} ${req.url}`);
+    if (apiKey && req.headers.authorization !== `Bearer ${apiKey}`) return sendError(res, 401, "invalid API key");
     let raw = "";
+    req.setEncoding("utf8");
     req.on("data", (chunk) => {
       raw += chunk;
     });
     req.on("end", () => {
-      const body = JSON.parse(raw);
-      const last = body.messages.filter((m) => m.role === "user").at(-1);
-      const content = `[${body.model}] received: ${typeof last?.content === "string" ? last.content : "(parts)"}`;
-      if (body.stream) {
-        res.writeHead(200, { "content-type": "text/event-stream" });
-        for (const word of content.split(" ")) {
-          res.write(
-            `data: ${JSON.stringify({ object: "chat.completion.chunk", model: body.model, choices: [{ index: 0, delta: { content: `${word} ` } }] })}\n\n`,
-          );
-        }
-        res.end("data: [DONE]\n\n");
-        return;
+      let body;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return sendError(res, 400, "the body is not JSON");
       }
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(
-        JSON.stringify({
-          id: "chatcmpl-local",
-          object: "chat.completion",
-          created: Math.floor(Date.now() / 1000),
-          model: body.model,
-          choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
-        }),
-      );
+      if (typeof body.model !== "string" || !Array.isArray(body.messages))
+        return sendError(res, 400, "model and messages are required");
+      answer(res, body);
     });
   });
   return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const port = Number(process.argv[2] ?? 8788);
-  await startLocalUpstream(port);
-  console.log(`local OpenAI-compatible upstream on http://127.0.0.1:${port}`);
+  const server = await startLocalUpstream(Number(process.argv[2] ?? 8788), {
+    apiKey: process.env.LOCAL_UPSTREAM_API_KEY,
+  });
+  console.log(`local OpenAI-compatible upstream on http://127.0.0.1:${server.address().port}`);
 }

@@ -10,6 +10,13 @@ export const STICKY_HEADER = "x-compass-sticky-key";
 
 const NO_DETECTION: Detection = { language: null, confidence: 0, runnerUp: null };
 
+/**
+ * LID reads at most this many characters of the routing text. Its cost grows with the text (≈0.5 µs a character for
+ * Latin script, measured: 2,300 characters took 2.3 ms), while a few hundred characters already decide the language;
+ * the cap bounds the per-request cost of a long prompt. Drift telemetry still sketches the whole text.
+ */
+export const LID_MAX_CHARS = 512;
+
 /** What a request gives routing: the text to identify, the field it came from, and the client's `model`. */
 export interface RoutingInput {
   text: string;
@@ -56,7 +63,7 @@ export function decide(c: Context<AppEnv>, input: RoutingInput): RouteDecision {
       "model",
     );
   let detection = NO_DETECTION;
-  if (input.text.trim().length > 0) detection = detectLanguage(input.text);
+  if (input.text.trim().length > 0) detection = detectLanguage(input.text.slice(0, LID_MAX_CHARS));
   else if (!input.textless)
     throw apiError(
       400,

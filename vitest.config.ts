@@ -7,6 +7,13 @@ export default defineConfig({
   plugins: [
     cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { ...TEST_BINDINGS } } }),
   ],
+  // Generous per-test timeout: the load tests (10,000 increments to one Durable Object, concurrent manifest reads)
+  // bound their own work; the timeout only keeps a slow, shared CI machine from failing them.
   // test/e2e runs in Node against `wrangler dev` (vitest.e2e.config.ts).
-  test: { include: ["test/**/*.test.ts"], exclude: ["test/e2e/**", "**/node_modules/**"] },
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "**/node_modules/**"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
 });

@@ -2,7 +2,10 @@
 // model (adapter) it was asked for, as a vLLM server started with --enable-lora would serve that adapter, in OpenAI's
 // shapes: `chatcmpl-` ids, `created`, `finish_reason`, `usage`, and streams of `chat.completion.chunk` events (role
 // first, a final chunk with the finish reason, a usage chunk when `stream_options.include_usage`, then [DONE]).
-// With `apiKey` set it refuses requests without that bearer token, as vLLM --api-key does.
+// With `apiKey` set it refuses requests without that bearer token, as vLLM --api-key does. With `baseModel` it
+// serves, like vLLM, only the base model and the adapters loaded at runtime through `POST /v1/load_lora_adapter`
+// ({lora_name, lora_path}; vLLM with VLLM_ALLOW_RUNTIME_LORA_UPDATING): any other model is answered 404, as vLLM
+// answers it. Without it, every name is served (the routing demo's stand-in adapters).
 // Usage: node scripts/local-upstream.mjs [port]   (port 0: any free port, printed)
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -19,9 +22,27 @@ function contentText(content) {
     .join("\n");
 }
 
-function sendError(res, status, message, type = "invalid_request_error") {
+function sendError(res, status, message, type = "invalid_request_error", code = null) {
   res.writeHead(status, { "content-type": "application/json" });
-  res.end(JSON.stringify({ error: { message, type, param: null, code: null } }));
+  res.end(JSON.stringify({ error: { message, type, param: null, code } }));
+}
+
+/** Read a JSON body; a body that is not JSON is answered 400 here. */
+function readJson(req, res, then) {
+  let raw = "";
+  req.setEncoding("utf8");
+  req.on("data", (chunk) => {
+    raw += chunk;
+  });
+  req.on("end", () => {
+    let body;
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      return sendError(res, 400, "the body is not JSON");
+    }
+    then(body);
+  });
 }
 
 function answer(res, body) {
@@ -79,27 +100,28 @@ function answer(res, body) {
 /**
  * Start the server on 127.0.0.1.
  * @param {number} port 0 for any free port (read it from `server.address().port`)
- * @param {{ apiKey?: string }} options
+ * @param {{ apiKey?: string, baseModel?: string }} options
  */
-export function startLocalUpstream(port = 0, { apiKey } = {}) {
+export function startLocalUpstream(port = 0, { apiKey, baseModel } = {}) {
+  /** Adapter name → path, when this upstream enforces loaded adapters. */
+  const loaded = baseModel ? new Map() : null;
   const server = createServer((req, res) => {
+    if (apiKey && req.headers.authorization !== `Bearer ${apiKey}`) return sendError(res, 401, "invalid API key");
+    if (loaded && req.method === "POST" && req.url === "/v1/load_lora_adapter") {
+      readJson(req, res, ({ lora_name: name, lora_path: path }) => {
+        if (loaded.has(name)) return sendError(res, 400, `The lora adapter '${name}' has already been loaded.`);
+        loaded.set(name, path);
+        res.writeHead(200).end(`Success: LoRA adapter '${name}' added successfully.`);
+      });
+      return;
+    }
     if (req.method !== "POST" || !req.url?.endsWith("/v1/chat/completions"))
       return sendError(res, 404, `no route for ${req.method} ${req.url}`);
-    if (apiKey && req.headers.authorization !== `Bearer ${apiKey}`) return sendError(res, 401, "invalid API key");
-    let raw = "";
-    req.setEncoding("utf8");
-    req.on("data", (chunk) => {
-      raw += chunk;
-    });
-    req.on("end", () => {
-      let body;
-      try {
-        body = JSON.parse(raw);
-      } catch {
-        return sendError(res, 400, "the body is not JSON");
-      }
+    readJson(req, res, (body) => {
       if (typeof body.model !== "string" || !Array.isArray(body.messages))
         return sendError(res, 400, "model and messages are required");
+      if (loaded && body.model !== baseModel && !loaded.has(body.model))
+        return sendError(res, 404, `The model \`${body.model}\` does not exist.`, "NotFoundError", 404);
       answer(res, body);
     });
   });

@@ -45,9 +45,9 @@ describe("POST /v1/route", () => {
     });
   });
 
-  it("sends text with no letters to the base model as unknown", async () => {
+  it("sends text with nothing in a language to the base model, saying so", async () => {
     const { res, decision } = await route({ text: "12345 + 678 = ?" });
-    expect(decision).toMatchObject({ language: null, adapter: null, reason: "unknown-language" });
+    expect(decision).toMatchObject({ language: null, adapter: null, reason: "nothing-to-identify" });
     expect(res.headers.get("x-compass-language")).toBe("unknown");
     expect(res.headers.get("x-compass-adapter")).toBe("base");
   });
@@ -107,5 +107,18 @@ describe("manifest problems degrade to the base model", () => {
     const res = await postJson("/v1/route", { text: "Mji mkuu wa Kenya ni upi?" });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ adapter: null, reason: "no-manifest" });
+  });
+});
+
+describe("LID reads a bounded share of long requests", () => {
+  beforeEach(() => putManifest());
+
+  it("finds the prose after a long code block, and identifies a very long text by its start", async () => {
+    const code = `\`\`\`python\n${"print(compute_value(x, y))\n".repeat(100)}\`\`\`\n`;
+    const afterCode = await route({ text: `${code}Wie funktioniert die Photosynthese bei Pflanzen?` });
+    expect(afterCode.decision).toMatchObject({ language: "de", adapter: "compass-de" });
+    const sentence = "Wie funktioniert die Photosynthese bei Pflanzen, und warum brauchen sie dafür Licht und Wasser? ";
+    const long = await route({ text: sentence.repeat(200) });
+    expect(long.decision).toMatchObject({ language: "de", adapter: "compass-de" });
   });
 });

@@ -10,8 +10,12 @@ export interface LocalStack {
 }
 export declare function startLocalStack(options?: {
   workerPort?: number;
+  upstreamPort?: number;
   upstreamUrl?: string;
+  upstream?: { apiKey?: string; baseModel?: string; failing?: string[] };
   persist?: string;
+  adminToken?: string;
+  seed?: boolean;
   vars?: Record<string, string>;
   manifest?: string;
 }): Promise<LocalStack>;

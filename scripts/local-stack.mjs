@@ -26,22 +26,30 @@ export function freePort() {
 /**
  * @param {object} [options]
  * @param {number} [options.workerPort] 0: a free port
+ * @param {number} [options.upstreamPort] the local upstream's port (0: a free one); ignored with `upstreamUrl`
  * @param {string} [options.upstreamUrl] an upstream already running (else the local upstream is started)
- * @param {string} [options.persist] wrangler's local state directory (R2 bucket included)
+ * @param {object} [options.upstream] options of the local upstream (`baseModel`, `failing`, `apiKey`)
+ * @param {string} [options.persist] wrangler's local state directory (R2, Durable Objects, queues)
+ * @param {string} [options.adminToken] the worker's ADMIN_TOKEN
+ * @param {boolean} [options.seed] false: start with an empty bucket (a demo that publishes through the admin API)
  * @param {Record<string, string>} [options.vars] extra worker variables (override the local defaults)
  * @param {string} [options.manifest] the manifest file put at manifest.json
  */
 export async function startLocalStack({
   workerPort = 0,
+  upstreamPort = 0,
   upstreamUrl,
+  upstream: upstreamOptions = {},
   persist = join(root, ".wrangler/local-state"),
+  adminToken = LOCAL_ADMIN_TOKEN,
+  seed = true,
   vars = {},
   manifest,
 } = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
   const clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW;
   manifest ??= clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
-  const upstream = upstreamUrl ? null : await startLocalUpstream(0);
+  const upstream = upstreamUrl ? null : await startLocalUpstream(upstreamPort, upstreamOptions);
   upstreamUrl ??= `http://127.0.0.1:${upstream.address().port}`;
   const r2Put = (key, file) =>
     execFileSync(
@@ -59,14 +67,16 @@ export async function startLocalStack({
       ],
       { stdio: "ignore" },
     );
-  r2Put("manifest.json", manifest);
-  if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
+  if (seed) {
+    r2Put("manifest.json", manifest);
+    if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
+  }
   const port = workerPort || (await freePort());
   // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
   const allVars = {
     UPSTREAM_URL: upstreamUrl,
     AUTH_MODE: "none",
-    ADMIN_TOKEN: LOCAL_ADMIN_TOKEN,
+    ADMIN_TOKEN: adminToken,
     TRUST_REGION_HEADER: "true",
     ...vars,
   };

@@ -2,5 +2,5 @@
 import type { Server } from "node:http";
 export declare function startLocalUpstream(
   port?: number,
-  options?: { apiKey?: string; baseModel?: string },
+  options?: { apiKey?: string; baseModel?: string; failing?: string[] },
 ): Promise<Server>;

@@ -5,7 +5,8 @@
 // With `apiKey` set it refuses requests without that bearer token, as vLLM --api-key does. With `baseModel` it
 // serves, like vLLM, only the base model and the adapters loaded at runtime through `POST /v1/load_lora_adapter`
 // ({lora_name, lora_path}; vLLM with VLLM_ALLOW_RUNTIME_LORA_UPDATING): any other model is answered 404, as vLLM
-// answers it. Without it, every name is served (the routing demo's stand-in adapters).
+// answers it. Without it, every name is served (the routing demo's stand-in adapters). With `{ failing: [names] }`
+// it answers those models 500, like a server whose adapter is broken (the demo's bad canary).
 // Usage: node scripts/local-upstream.mjs [port]   (port 0: any free port, printed)
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -100,9 +101,10 @@ function answer(res, body) {
 /**
  * Start the server on 127.0.0.1.
  * @param {number} port 0 for any free port (read it from `server.address().port`)
- * @param {{ apiKey?: string, baseModel?: string }} options
+ * @param {{ apiKey?: string, baseModel?: string, failing?: string[] }} options
  */
-export function startLocalUpstream(port = 0, { apiKey, baseModel } = {}) {
+export function startLocalUpstream(port = 0, { apiKey, baseModel, failing = [] } = {}) {
+  const broken = new Set(failing);
   /** Adapter name → path, when this upstream enforces loaded adapters. */
   const loaded = baseModel ? new Map() : null;
   const server = createServer((req, res) => {
@@ -120,6 +122,7 @@ export function startLocalUpstream(port = 0, { apiKey, baseModel } = {}) {
     readJson(req, res, (body) => {
       if (typeof body.model !== "string" || !Array.isArray(body.messages))
         return sendError(res, 400, "model and messages are required");
+      if (broken.has(body.model)) return sendError(res, 500, `adapter ${body.model} failed to load`, "server_error");
       if (loaded && body.model !== baseModel && !loaded.has(body.model))
         return sendError(res, 404, `The model \`${body.model}\` does not exist.`, "NotFoundError", 404);
       answer(res, body);

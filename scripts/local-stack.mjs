@@ -9,11 +9,19 @@ const root = new URL("..", import.meta.url).pathname;
 export const LOCAL_ADMIN_TOKEN = "local-admin-token-change-me";
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
-export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 } = {}) {
+/**
+ * `persist`: the local state directory (R2, Durable Objects, queues); `vars`: extra `--var NAME:value` pairs;
+ * `clusterModel`: the sw cluster model to publish (default: $COMPASS_CLUSTER_MODEL_SW).
+ */
+export async function startLocalStack({
+  upstreamPort = 8788,
+  workerPort = 8787,
+  persist = join(root, ".wrangler/local-state"),
+  vars = {},
+  clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW,
+} = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
-  const clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW;
   const manifest = clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
-  const persist = join(root, ".wrangler/local-state");
   const upstream = await startLocalUpstream(upstreamPort);
   const r2Put = (key, file) =>
     execFileSync(
@@ -52,6 +60,7 @@ export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 }
       `ADMIN_TOKEN:${LOCAL_ADMIN_TOKEN}`,
       "--var",
       "TRUST_REGION_HEADER:true",
+      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
       "--show-interactive-dev-session=false",
     ],
     { stdio: ["ignore", "pipe", "pipe"] },
@@ -83,6 +92,7 @@ export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 }
     upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
     stop,
     r2Put,
+    persist,
     get log() {
       return log;
     },

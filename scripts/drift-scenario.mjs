@@ -121,7 +121,9 @@ const expect = (ok, message) => {
 };
 
 try {
-  console.log(`worker ${stack.workerUrl}, sw cluster model ${model.version} (K=${model.reference.length}, θ ${model.theta})`);
+  console.log(
+    `worker ${stack.workerUrl}, sw cluster model ${model.version} (K=${model.reference.length}, θ ${model.theta})`,
+  );
   const usable = { steady: await swahiliOnly(steady), drifted: await swahiliOnly(drifted) };
   console.log(`${usable.steady.length} usage-like and ${usable.drifted.length} cooking/math texts identified as sw`);
   // Phase 1: both regions like the usage proxy, enough to fill both windows (1000 each).
@@ -165,7 +167,9 @@ try {
 
   console.log("\nGET /admin/triggers");
   for (const t of triggers)
-    console.log(`  ${t.id}  region ${t.region}  JS ${t.js.toFixed(3)} > θ ${t.theta.toFixed(3)}  window ${t.windowKey}`);
+    console.log(
+      `  ${t.id}  region ${t.region}  JS ${t.js.toFixed(3)} > θ ${t.theta.toFixed(3)}  window ${t.windowKey}`,
+    );
   expect(triggers.length === 1, `exactly one trigger (${triggers.length})`);
   expect(triggers[0]?.region === "af", "the trigger is the drifting region's (af)");
   expect(drift.regions.eu?.triggers === 0 && drift.regions.all?.triggers === 0, "none for eu, none for the rollup");
@@ -181,7 +185,17 @@ try {
     const windowFile = join(out, "window.jsonl");
     execFileSync(
       join(root, "node_modules/.bin/wrangler"),
-      ["r2", "object", "get", `compass-adapters/${key}`, "--file", windowFile, "--local", "--persist-to", stack.persist],
+      [
+        "r2",
+        "object",
+        "get",
+        `compass-adapters/${key}`,
+        "--file",
+        windowFile,
+        "--local",
+        "--persist-to",
+        stack.persist,
+      ],
       { stdio: "ignore" },
     );
     // The reader and schema `compass-trainer update --window` uses (cli.py: Schema(target_field=None, ...)).

@@ -20,7 +20,8 @@ import type { Config } from "../config";
 import { kernels, sketchEncoder } from "../kernels";
 import type { RouteDecision } from "../route";
 import type { AppEnv } from "../types";
-import { type DriftBatch, type RecordResult, SAMPLE_TEXT_MAX_CHARS } from "./window.do";
+import { DriftBuffer } from "./buffer";
+import type { DriftBatch, RecordResult } from "./window.do";
 
 export const FLUSH_EVERY = 100;
 export const FLUSH_AFTER_MS = 2_000;
@@ -55,53 +56,6 @@ export function regionOf(
   if (typeof value !== "string") return "local";
   const region = value.trim().toLowerCase();
   return RegionSchema.safeParse(region).success ? region : "local";
-}
-
-interface Pending {
-  language: string;
-  region: string;
-  model: DriftBatch["model"];
-  clusters: number[];
-  texts: string[] | null;
-}
-
-/** One isolate's buffer of assignments, grouped per (language, region, model version), in arrival order. */
-export class DriftBuffer {
-  private pending = new Map<string, Pending>();
-  private size = 0;
-  private sequence = 0;
-  /**
-   * Batch ids are `{isolate}-{n}`: unique across isolates, stable across a batch's retries. Drawn on first use, since
-   * Workers refuse random values at global scope.
-   */
-  private isolate: string | null = null;
-
-  get buffered(): number {
-    return this.size;
-  }
-
-  /** Buffer one assignment; true when the buffer has reached `FLUSH_EVERY` and should be flushed now. */
-  add(language: string, region: string, model: DriftBatch["model"], cluster: number, text: string | null): boolean {
-    const key = `${language}\u0000${region}\u0000${model.version}`;
-    let entry = this.pending.get(key);
-    if (!entry) {
-      entry = { language, region, model, clusters: [], texts: text === null ? null : [] };
-      this.pending.set(key, entry);
-    }
-    entry.clusters.push(cluster);
-    if (entry.texts && text !== null) entry.texts.push(text.slice(0, SAMPLE_TEXT_MAX_CHARS));
-    this.size += 1;
-    return this.size >= FLUSH_EVERY;
-  }
-
-  /** Hand over everything buffered as batches and start afresh. */
-  take(): DriftBatch[] {
-    this.isolate ??= crypto.randomUUID();
-    const batches = [...this.pending.values()].map((p) => ({ id: `${this.isolate}-${++this.sequence}`, ...p }));
-    this.pending = new Map();
-    this.size = 0;
-    return batches;
-  }
 }
 
 /** Deliver batches to their (language, region) objects and the language's rollup; never throws. */
@@ -150,7 +104,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const buffer = new DriftBuffer();
+const buffer = new DriftBuffer(FLUSH_EVERY);
 let timerArmed = false;
 const scratch: Nearest = { index: -1, best: 0, second: 0 };
 

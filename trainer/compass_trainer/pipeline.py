@@ -137,7 +137,11 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     write_json(report_path, report)
     write_report_png(report, figure_path)
     if hasattr(selector, "labels_pool_"):
-        model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"])
+        from .drift import DEFAULT_REFERENCE, reference_distribution
+
+        clusters = report["clusters"]
+        reference = reference_distribution(DEFAULT_REFERENCE, np.array([c["n_eval"] for c in clusters]), np.array([c["taken"] for c in clusters]))
+        model = sketch_cluster_model(target, selector, [train, pool, usage], reference.tolist())
         write_json(job.out / "cluster_model.json", contracts.validate("cluster-model", model))
     return SelectResult(data_path, report_path, figure_path, report)
 

@@ -6,11 +6,10 @@
 // 3. assignments per second one DriftWindow object absorbs, by batch size (the real object under `wrangler dev`).
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
-import { startLocalStack } from "./local-stack.mjs";
+import { freePort, startLocalStack } from "./local-stack.mjs";
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const summary = (samples) => {
@@ -18,16 +17,6 @@ const summary = (samples) => {
   return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), n: s.length };
 };
 const fmt = (ms) => (Math.abs(ms) < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(3)} ms`);
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
 const vector = JSON.parse(readFileSync(join(root, "test/vectors/drift-sw.json"), "utf8"));
 const texts = vector.texts;
 

@@ -11,11 +11,10 @@
 //   the trained model monitors.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { LOCAL_ADMIN_TOKEN, startLocalStack } from "./local-stack.mjs";
+import { freePort, LOCAL_ADMIN_TOKEN, startLocalStack } from "./local-stack.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const { values: args } = parseArgs({
@@ -23,18 +22,6 @@ const { values: args } = parseArgs({
 });
 const out = resolve(root, args.out);
 mkdirSync(out, { recursive: true });
-
-/** A port nothing listens on now (other engineers' servers run beside this one). */
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 // The sample data's Swahili texts: usage-like traffic, and the drift to cooking and math.
 const rows = (name) =>

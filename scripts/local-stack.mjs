@@ -1,6 +1,7 @@
 // Start the local stack shared by the demo and the benches: a local OpenAI-compatible upstream and the compass worker
 // under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
 import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { startLocalUpstream } from "./local-upstream.mjs";
 
@@ -8,6 +9,18 @@ const root = new URL("..", import.meta.url).pathname;
 /** The admin token the local stack's worker accepts (local only; a deployment sets the secret ADMIN_TOKEN). */
 export const LOCAL_ADMIN_TOKEN = "local-admin-token-change-me";
 const wrangler = join(root, "node_modules/.bin/wrangler");
+
+/** A port nothing listens on now (other engineers' servers run beside this one). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
 
 /**
  * `persist`: the local state directory (R2, Durable Objects, queues); `vars`: extra `--var NAME:value` pairs;

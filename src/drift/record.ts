@@ -1,8 +1,9 @@
 /**
  * Drift telemetry on the request path, off the latency path (METHOD §6): each routed request whose language has a
- * cluster model is sketch-embedded, assigned to its nearest centroid (WASM SIMD) and counted for its (language,
- * region, cluster-model version) inside `ctx.waitUntil`. An isolate buffers the assignments and flushes them in
- * batches to the `DriftWindow` objects, so an object receives one call per batch rather than one per request.
+ * cluster model is sketch-embedded, assigned to its cluster as /v1/route assigns it (the model's learnt edge layers,
+ * else the nearest centroid; WASM kernels) and counted for its (language, region, cluster-model version) inside
+ * `ctx.waitUntil`. An isolate buffers the assignments and flushes them in batches to the `DriftWindow` objects, so an
+ * object receives one call per batch rather than one per request.
  *
  * **[choice] Batching:** a flush every `FLUSH_EVERY` = 100 buffered assignments or `FLUSH_AFTER_MS` = 2,000 ms after
  * the first one, whichever comes first. An isolate that dies with a buffer loses at most 99 assignments (the
@@ -14,10 +15,8 @@ import type { Context } from "hono";
 import type { LanguageCode } from "../../adapters/languages";
 import type { Manifest } from "../../adapters/manifest";
 import { RegionSchema } from "../../adapters/trigger";
-import { METRIC_COSINE_NORMALISED, type Nearest } from "../../kernels/src";
-import { loadClusterModel } from "../cluster";
+import { assignCluster, loadClusterModel } from "../cluster";
 import type { Config } from "../config";
-import { kernels, sketchEncoder } from "../kernels";
 import type { RouteDecision } from "../route";
 import type { AppEnv } from "../types";
 import { DriftBuffer } from "./buffer";
@@ -106,7 +105,6 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 const buffer = new DriftBuffer(FLUSH_EVERY);
 let timerArmed = false;
-const scratch: Nearest = { index: -1, best: 0, second: 0 };
 
 /**
  * Assign `text` to its cluster and buffer it, flushing when due. Resolves when this call's share of the work (and a
@@ -121,16 +119,14 @@ export async function recordAssignment(
   text: string,
   schedule: (work: Promise<void>) => void,
 ): Promise<void> {
+  // The same assignment /v1/route reports (the learnt edge model, else the nearest centroid). A missing or malformed
+  // cluster model is warned about once per retry interval and skips telemetry.
+  const assignment = await assignCluster(env.ADAPTERS, manifest, language, text);
   const key = manifest?.languages[language]?.clusterModel;
-  if (!key) return;
-  // Cached per isolate; a missing or malformed model is warned about once and skips telemetry.
-  const loaded = await loadClusterModel(env.ADAPTERS, key);
-  if (!loaded) return;
-  sketchEncoder.embed(text);
-  const nearest = kernels.nearest(sketchEncoder.embedding, loaded.table, METRIC_COSINE_NORMALISED, scratch);
-  if (nearest.index < 0) return;
+  const loaded = assignment && key ? await loadClusterModel(env.ADAPTERS, key) : null;
+  if (!assignment || !loaded) return;
   const model = { version: loaded.model.version, reference: loaded.model.reference, theta: loaded.model.theta };
-  const full = buffer.add(language, region, model, nearest.index, settings.DRIFT_SAMPLE_TEXTS ? text : null);
+  const full = buffer.add(language, region, model, assignment.cluster, settings.DRIFT_SAMPLE_TEXTS ? text : null);
   if (full) {
     await flushBatches(env.DRIFT_WINDOWS, buffer.take());
   } else if (!timerArmed) {

@@ -105,12 +105,12 @@ def reference_distribution(kind: str, n_usage: np.ndarray, n_selected: np.ndarra
 
 
 def assign_sketch(model: dict, texts: list[str]) -> np.ndarray:
-    """Each text's cluster in a sketch-space cluster model (adapters/cluster-model.ts), as the edge assigns it: the
-    nearest centroid by cosine, the centroids and sketches being unit vectors."""
+    """Each text's cluster in a sketch-space cluster model (adapters/cluster-model.ts), as the edge assigns it: by the
+    model's learnt edge layers when it has them, else the nearest centroid."""
+    from .clustering.edge_model import edge_assign
     from .encoders.base import SketchEncoder
 
-    centroids = np.asarray(model["centroids"], dtype=np.float32)
-    return (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
+    return edge_assign(model, SketchEncoder(model["dim"]).encode(texts))
 
 
 def replay(model: dict, texts: list[str], theta: float | None = None, window: int = 1000, check_every: int = 100) -> tuple[DriftMonitor, list[DriftEvent]]:

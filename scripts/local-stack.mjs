@@ -10,32 +10,37 @@ const root = new URL("..", import.meta.url).pathname;
 export const LOCAL_ADMIN_TOKEN = "local-admin-token-change-me";
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
-/** A port nothing listens on now (other engineers' servers run beside this one). */
+/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
 export function freePort() {
   return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
     });
   });
 }
 
 /**
- * `persist`: the local state directory (R2, Durable Objects, queues); `vars`: extra `--var NAME:value` pairs;
- * `clusterModel`: the sw cluster model to publish (default: $COMPASS_CLUSTER_MODEL_SW).
+ * Options: the two ports; `persist`, the local state directory (R2, Durable Objects, queues); `adminToken`; `seed`
+ * false to start with an empty bucket (the closed-loop demo publishes through the admin API instead); `upstream`,
+ * options of the local upstream; `vars`, extra `--var NAME:value` pairs; `clusterModel`, the sw cluster model to
+ * publish (default: $COMPASS_CLUSTER_MODEL_SW).
  */
 export async function startLocalStack({
   upstreamPort = 8788,
   workerPort = 8787,
   persist = join(root, ".wrangler/local-state"),
+  adminToken = LOCAL_ADMIN_TOKEN,
+  seed = true,
+  upstream: upstreamOptions = {},
   vars = {},
   clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW,
 } = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
   const manifest = clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
-  const upstream = await startLocalUpstream(upstreamPort);
+  const upstream = await startLocalUpstream(upstreamPort, upstreamOptions);
   const r2Put = (key, file) =>
     execFileSync(
       wrangler,
@@ -52,8 +57,10 @@ export async function startLocalStack({
       ],
       { stdio: "ignore" },
     );
-  r2Put("manifest.json", manifest);
-  if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
+  if (seed) {
+    r2Put("manifest.json", manifest);
+    if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
+  }
   const dev = spawn(
     wrangler,
     [
@@ -70,7 +77,7 @@ export async function startLocalStack({
       "--var",
       "AUTH_MODE:none",
       "--var",
-      `ADMIN_TOKEN:${LOCAL_ADMIN_TOKEN}`,
+      `ADMIN_TOKEN:${adminToken}`,
       "--var",
       "TRUST_REGION_HEADER:true",
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
@@ -105,7 +112,6 @@ export async function startLocalStack({
     upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
     stop,
     r2Put,
-    persist,
     get log() {
       return log;
     },

@@ -13,7 +13,7 @@
  */
 import type { Context } from "hono";
 import type { LanguageCode } from "../../adapters/languages";
-import type { Manifest } from "../../adapters/manifest";
+import { clusterModelKey, type Manifest } from "../../adapters/manifest";
 import { RegionSchema } from "../../adapters/trigger";
 import { assignCluster, loadClusterModel } from "../cluster";
 import type { Config } from "../config";
@@ -122,7 +122,7 @@ export async function recordAssignment(
   // The same assignment /v1/route reports (the learnt edge model, else the nearest centroid). A missing or malformed
   // cluster model is warned about once per retry interval and skips telemetry.
   const assignment = await assignCluster(env.ADAPTERS, manifest, language, text);
-  const key = manifest?.languages[language]?.clusterModel;
+  const key = clusterModelKey(manifest?.languages[language]);
   const loaded = assignment && key ? await loadClusterModel(env.ADAPTERS, key) : null;
   if (!assignment || !loaded) return;
   const model = { version: loaded.model.version, reference: loaded.model.reference, theta: loaded.model.theta };

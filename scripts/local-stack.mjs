@@ -1,5 +1,6 @@
-// Start the local stack shared by the demo and the benches: a local OpenAI-compatible upstream and the compass worker
-// under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
+// Start the local stack shared by the demo, the benches and the end-to-end tests: a local OpenAI-compatible upstream
+// and the compass worker under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
+// Every port is a free one unless asked for (other people on the machine run wrangler dev too).
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
@@ -10,37 +11,48 @@ const root = new URL("..", import.meta.url).pathname;
 export const LOCAL_ADMIN_TOKEN = "local-admin-token-change-me";
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
-/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+/** A port nothing listens on now, from the kernel. */
 export function freePort() {
   return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
     });
   });
 }
 
 /**
- * Options: the two ports; `persist`, the local state directory (R2, Durable Objects, queues); `adminToken`; `seed`
- * false to start with an empty bucket (the closed-loop demo publishes through the admin API instead); `upstream`,
- * options of the local upstream; `vars`, extra `--var NAME:value` pairs; `clusterModel`, the sw cluster model to
- * publish (default: $COMPASS_CLUSTER_MODEL_SW).
+ * @param {object} [options]
+ * @param {number} [options.workerPort] 0: a free port
+ * @param {number} [options.upstreamPort] the local upstream's port (0: a free one); ignored with `upstreamUrl`
+ * @param {string} [options.upstreamUrl] an upstream already running (else the local upstream is started)
+ * @param {object} [options.upstream] options of the local upstream (`baseModel`, `failing`, `apiKey`)
+ * @param {string} [options.persist] wrangler's local state directory (R2, Durable Objects, queues)
+ * @param {string} [options.adminToken] the worker's ADMIN_TOKEN
+ * @param {boolean} [options.seed] false: start with an empty bucket (a demo that publishes through the admin API)
+ * @param {Record<string, string>} [options.vars] extra worker variables (override the local defaults)
+ * @param {string} [options.manifest] the manifest file put at manifest.json
+ * @param {string} [options.clusterModel] the sw cluster model to publish at clusters/sw/demo.json (default:
+ *   $COMPASS_CLUSTER_MODEL_SW); it makes the default manifest the one that points sw at it
  */
 export async function startLocalStack({
-  upstreamPort = 8788,
-  workerPort = 8787,
+  workerPort = 0,
+  upstreamPort = 0,
+  upstreamUrl,
+  upstream: upstreamOptions = {},
   persist = join(root, ".wrangler/local-state"),
   adminToken = LOCAL_ADMIN_TOKEN,
   seed = true,
-  upstream: upstreamOptions = {},
   vars = {},
+  manifest,
   clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW,
 } = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
-  const manifest = clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
-  const upstream = await startLocalUpstream(upstreamPort, upstreamOptions);
+  manifest ??= clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
+  const upstream = upstreamUrl ? null : await startLocalUpstream(upstreamPort, upstreamOptions);
+  upstreamUrl ??= `http://127.0.0.1:${upstream.address().port}`;
   const r2Put = (key, file) =>
     execFileSync(
       wrangler,
@@ -61,57 +73,77 @@ export async function startLocalStack({
     r2Put("manifest.json", manifest);
     if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
   }
-  const dev = spawn(
-    wrangler,
-    [
-      "dev",
-      "--port",
-      String(workerPort),
-      "--ip",
-      "127.0.0.1",
-      "--persist-to",
-      persist,
-      // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
-      "--var",
-      `UPSTREAM_URL:http://127.0.0.1:${upstreamPort}`,
-      "--var",
-      "AUTH_MODE:none",
-      "--var",
-      `ADMIN_TOKEN:${adminToken}`,
-      "--var",
-      "TRUST_REGION_HEADER:true",
-      ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
-      "--show-interactive-dev-session=false",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let log = "";
-  dev.stdout.on("data", (d) => {
-    log += d;
-  });
-  dev.stderr.on("data", (d) => {
-    log += d;
-  });
-  const stop = () => {
-    dev.kill("SIGTERM");
-    upstream.close();
+  const port = workerPort || (await freePort());
+  // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
+  const allVars = {
+    UPSTREAM_URL: upstreamUrl,
+    AUTH_MODE: "none",
+    ADMIN_TOKEN: adminToken,
+    TRUST_REGION_HEADER: "true",
+    ...vars,
   };
+  let dev;
+  try {
+    dev = await startWranglerDev({
+      workerPort: port,
+      persist,
+      vars: allVars,
+      inspectorPort: await freePort(),
+      startTimeoutMs: 90_000,
+    });
+  } catch (err) {
+    upstream?.close();
+    throw err;
+  }
+  const { workerUrl } = dev;
+  const stop = () => {
+    dev.stop();
+    upstream?.close();
+  };
+  return {
+    workerUrl,
+    upstreamUrl,
+    stop,
+    r2Put,
+    persist,
+    get log() {
+      return dev.log;
+    },
+  };
+}
+
+/**
+ * The compass worker under `wrangler dev` on 127.0.0.1:`workerPort` with `vars`, persisting local state (R2, Durable
+ * Objects) under `persist`; resolves once `/healthz` answers (at most `startTimeoutMs`).
+ */
+export async function startWranglerDev({ workerPort, persist, vars, inspectorPort, startTimeoutMs = 60_000 }) {
+  const args = ["dev", "--port", String(workerPort), "--ip", "127.0.0.1", "--persist-to", persist];
+  if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
+  args.push("--show-interactive-dev-session=false");
+  const child = spawn(wrangler, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => {
+    log += d;
+  });
+  child.stderr.on("data", (d) => {
+    log += d;
+  });
+  const stop = () => child.kill("SIGTERM");
   const workerUrl = `http://127.0.0.1:${workerPort}`;
-  for (let i = 0; ; i++) {
+  for (const deadline = Date.now() + startTimeoutMs; ; ) {
     try {
-      if ((await fetch(`${workerUrl}/healthz`)).ok) break;
+      if ((await fetch(`${workerUrl}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) break;
     } catch {}
-    if (i > 120) {
+    if (Date.now() > deadline) {
       stop();
-      throw new Error(`wrangler dev did not start within 60 s:\n${log}`);
+      throw new Error(`wrangler dev did not start within ${startTimeoutMs / 1000} s:\n${log.slice(-3000)}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
     workerUrl,
-    upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
     stop,
-    r2Put,
     get log() {
       return log;
     },

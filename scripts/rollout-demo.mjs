@@ -7,15 +7,14 @@
 //      guard rolls it back by itself;
 //   4. GET /admin/rollout/sw prints the history with the figures behind each decision.
 // Usage: node scripts/rollout-demo.mjs ADAPTER_V1 ADAPTER_V2 (trained adapter directories, e.g. from `make demo`)
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort, startWranglerDev } from "./local-stack.mjs";
 import { startLocalUpstream } from "./local-upstream.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
-const wrangler = join(root, "node_modules/.bin/wrangler");
 const trainer = join(root, ".venv/bin/compass-trainer");
 const TOKEN = "rollout-demo-admin-token";
 // How long any one request or the whole wait for the worker may take.
@@ -30,71 +29,39 @@ if (!v1Dir || !v2Dir) {
   process.exit(2);
 }
 
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
 const baseModel = JSON.parse(readFileSync(join(v1Dir, "adapter_config.json"), "utf8")).base_model_name_or_path;
 const work = mkdtempSync(join(tmpdir(), "compass-rollout-"));
 const [upstreamPort, workerPort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
 const upstream = await startLocalUpstream(upstreamPort, { baseModel });
 const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-const dev = spawn(
-  wrangler,
-  [
-    "dev",
-    "--port",
-    String(workerPort),
-    "--ip",
-    "127.0.0.1",
-    "--inspector-port",
-    String(inspectorPort),
-    "--persist-to",
-    join(work, "state"),
-    "--var",
-    `UPSTREAM_URL:${upstreamUrl}`,
-    "--var",
-    "AUTH_MODE:none",
-    "--var",
-    `ADMIN_TOKEN:${TOKEN}`,
-    // Isolates re-read the manifest every 200 ms here, so a guard decision reaches traffic at once.
-    "--var",
-    "MANIFEST_TTL_MS:200",
-    "--show-interactive-dev-session=false",
-  ],
-  { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
-);
-let devLog = "";
-dev.stdout.on("data", (d) => {
-  devLog += d;
-});
-dev.stderr.on("data", (d) => {
-  devLog += d;
-});
+let dev;
+try {
+  dev = await startWranglerDev({
+    workerPort,
+    inspectorPort,
+    persist: join(work, "state"),
+    startTimeoutMs: START_TIMEOUT_MS,
+    vars: {
+      UPSTREAM_URL: upstreamUrl,
+      AUTH_MODE: "none",
+      ADMIN_TOKEN: TOKEN,
+      // Isolates re-read the manifest every 200 ms here, so a guard decision reaches traffic at once.
+      MANIFEST_TTL_MS: "200",
+    },
+  });
+} catch (err) {
+  console.error(String(err));
+  upstream.close();
+  rmSync(work, { recursive: true, force: true });
+  process.exit(1);
+}
 const stop = () => {
-  dev.kill("SIGTERM");
+  dev.stop();
   upstream.close();
   rmSync(work, { recursive: true, force: true });
 };
 process.on("exit", stop);
-const worker = `http://127.0.0.1:${workerPort}`;
-for (const deadline = Date.now() + START_TIMEOUT_MS; ; ) {
-  try {
-    if ((await fetch(`${worker}/healthz`, { signal: AbortSignal.timeout(2000) })).status < 500) break;
-  } catch {}
-  if (Date.now() > deadline) {
-    console.error(`wrangler dev did not start within ${START_TIMEOUT_MS / 1000} s:\n${devLog.slice(-3000)}`);
-    process.exit(1);
-  }
-  await new Promise((r) => setTimeout(r, 300));
-}
+const worker = dev.workerUrl;
 
 const ct = (...args) => {
   console.log(`$ compass-trainer ${args.join(" ").replace(TOKEN, "$TOKEN")}`);

@@ -71,27 +71,6 @@ export async function startLocalStack({
     r2Put("manifest.json", manifest);
     if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
   }
-<<<<<<< HEAD
-  const vars = {
-    // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
-    UPSTREAM_URL: `http://127.0.0.1:${upstreamPort}`,
-    AUTH_MODE: "none",
-    ADMIN_TOKEN: adminToken,
-    TRUST_REGION_HEADER: "true",
-  };
-  let dev;
-  try {
-    dev = await startWranglerDev({ workerPort, persist, vars });
-  } catch (err) {
-    upstream.close();
-    throw err;
-  }
-  const { workerUrl } = dev;
-  const stop = () => {
-    dev.stop();
-    upstream.close();
-  };
-=======
   const port = workerPort || (await freePort());
   // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
   const allVars = {
@@ -143,50 +122,11 @@ export async function startLocalStack({
     }
     await new Promise((r) => setTimeout(r, 500));
   }
->>>>>>> main
   return {
     workerUrl,
     upstreamUrl,
     stop,
     r2Put,
-    get log() {
-      return dev.log;
-    },
-  };
-}
-
-/**
- * The compass worker under `wrangler dev` on 127.0.0.1:`workerPort` with `vars`, persisting local state (R2, Durable
- * Objects) under `persist`; resolves once `/healthz` answers (at most `startTimeoutMs`).
- */
-export async function startWranglerDev({ workerPort, persist, vars, inspectorPort, startTimeoutMs = 60_000 }) {
-  const args = ["dev", "--port", String(workerPort), "--ip", "127.0.0.1", "--persist-to", persist];
-  if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  args.push("--show-interactive-dev-session=false");
-  const child = spawn(wrangler, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout.on("data", (d) => {
-    log += d;
-  });
-  child.stderr.on("data", (d) => {
-    log += d;
-  });
-  const stop = () => child.kill("SIGTERM");
-  const workerUrl = `http://127.0.0.1:${workerPort}`;
-  for (const deadline = Date.now() + startTimeoutMs; ; ) {
-    try {
-      if ((await fetch(`${workerUrl}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) break;
-    } catch {}
-    if (Date.now() > deadline) {
-      stop();
-      throw new Error(`wrangler dev did not start within ${startTimeoutMs / 1000} s:\n${log.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    workerUrl,
-    stop,
     get log() {
       return log;
     },

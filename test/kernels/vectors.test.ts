@@ -103,7 +103,7 @@ describe("shared test vectors (also asserted by the Python trainer)", () => {
       }),
       { numRuns: 150 },
     );
-  }, 60_000); // the reference encoder on texts up to 5,000 characters: seconds on a busy machine
+  });
 
   it("cuts normalised text at 4096 code points", () => {
     const long = "😀".repeat(5000);

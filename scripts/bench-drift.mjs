@@ -126,7 +126,7 @@ try {
   console.log(`  compass, telemetry on     p50 ${fmt(n.p50)}   p99 ${fmt(n.p99)}`);
   console.log(`  telemetry on − off        p50 ${fmt(n.p50 - f.p50)}   p99 ${fmt(n.p99 - f.p99)}`);
 } finally {
-  for (const stack of stacks) stack.stop();
+  for (const stack of stacks) await stack.stop();
 }
 
 // 3. One object's intake, by batch size.

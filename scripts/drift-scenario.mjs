@@ -215,7 +215,7 @@ try {
   console.error(err);
   console.error(stack.log.slice(-4000));
 } finally {
-  stack.stop();
+  await stack.stop();
   rmSync(state, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

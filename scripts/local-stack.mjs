@@ -82,68 +82,54 @@ export async function startLocalStack({
     TRUST_REGION_HEADER: "true",
     ...vars,
   };
-  let dev;
-  try {
-    dev = await startWranglerDev({
-      workerPort: port,
+  const dev = spawn(
+    wrangler,
+    [
+      "dev",
+      "--port",
+      String(port),
+      "--ip",
+      "127.0.0.1",
+      "--inspector-port",
+      String(await freePort()),
+      "--persist-to",
       persist,
-      vars: allVars,
-      inspectorPort: await freePort(),
-      startTimeoutMs: 90_000,
-    });
-  } catch (err) {
+      ...Object.entries(allVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
+      "--show-interactive-dev-session=false",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"], cwd: root },
+  );
+  let log = "";
+  dev.stdout.on("data", (d) => {
+    log += d;
+  });
+  dev.stderr.on("data", (d) => {
+    log += d;
+  });
+  const exited = new Promise((done) => dev.on("exit", done));
+  const stop = async () => {
+    dev.kill("SIGTERM");
     upstream?.close();
-    throw err;
-  }
-  const { workerUrl } = dev;
-  const stop = () => {
-    dev.stop();
-    upstream?.close();
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 5_000))]);
   };
+  const workerUrl = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(`${workerUrl}/healthz`);
+      break;
+    } catch {}
+    if (i > 180 || dev.exitCode !== null) {
+      await stop();
+      throw new Error(`wrangler dev did not start within 90 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
   return {
     workerUrl,
     upstreamUrl,
     stop,
     r2Put,
     persist,
-    get log() {
-      return dev.log;
-    },
-  };
-}
-
-/**
- * The compass worker under `wrangler dev` on 127.0.0.1:`workerPort` with `vars`, persisting local state (R2, Durable
- * Objects) under `persist`; resolves once `/healthz` answers (at most `startTimeoutMs`).
- */
-export async function startWranglerDev({ workerPort, persist, vars, inspectorPort, startTimeoutMs = 60_000 }) {
-  const args = ["dev", "--port", String(workerPort), "--ip", "127.0.0.1", "--persist-to", persist];
-  if (inspectorPort) args.push("--inspector-port", String(inspectorPort));
-  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
-  args.push("--show-interactive-dev-session=false");
-  const child = spawn(wrangler, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout.on("data", (d) => {
-    log += d;
-  });
-  child.stderr.on("data", (d) => {
-    log += d;
-  });
-  const stop = () => child.kill("SIGTERM");
-  const workerUrl = `http://127.0.0.1:${workerPort}`;
-  for (const deadline = Date.now() + startTimeoutMs; ; ) {
-    try {
-      if ((await fetch(`${workerUrl}/healthz`, { signal: AbortSignal.timeout(2000) })).ok) break;
-    } catch {}
-    if (Date.now() > deadline) {
-      stop();
-      throw new Error(`wrangler dev did not start within ${startTimeoutMs / 1000} s:\n${log.slice(-3000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    workerUrl,
-    stop,
     get log() {
       return log;
     },

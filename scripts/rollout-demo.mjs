@@ -7,14 +7,15 @@
 //      guard rolls it back by itself;
 //   4. GET /admin/rollout/sw prints the history with the figures behind each decision.
 // Usage: node scripts/rollout-demo.mjs ADAPTER_V1 ADAPTER_V2 (trained adapter directories, e.g. from `make demo`)
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort, startWranglerDev } from "./local-stack.mjs";
+import { freePort } from "./local-stack.mjs";
 import { startLocalUpstream } from "./local-upstream.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
+const wrangler = join(root, "node_modules/.bin/wrangler");
 const trainer = join(root, ".venv/bin/compass-trainer");
 const TOKEN = "rollout-demo-admin-token";
 // How long any one request or the whole wait for the worker may take.
@@ -34,34 +35,55 @@ const work = mkdtempSync(join(tmpdir(), "compass-rollout-"));
 const [upstreamPort, workerPort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
 const upstream = await startLocalUpstream(upstreamPort, { baseModel });
 const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-let dev;
-try {
-  dev = await startWranglerDev({
-    workerPort,
-    inspectorPort,
-    persist: join(work, "state"),
-    startTimeoutMs: START_TIMEOUT_MS,
-    vars: {
-      UPSTREAM_URL: upstreamUrl,
-      AUTH_MODE: "none",
-      ADMIN_TOKEN: TOKEN,
-      // Isolates re-read the manifest every 200 ms here, so a guard decision reaches traffic at once.
-      MANIFEST_TTL_MS: "200",
-    },
-  });
-} catch (err) {
-  console.error(String(err));
-  upstream.close();
-  rmSync(work, { recursive: true, force: true });
-  process.exit(1);
-}
+const dev = spawn(
+  wrangler,
+  [
+    "dev",
+    "--port",
+    String(workerPort),
+    "--ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(inspectorPort),
+    "--persist-to",
+    join(work, "state"),
+    "--var",
+    `UPSTREAM_URL:${upstreamUrl}`,
+    "--var",
+    "AUTH_MODE:none",
+    "--var",
+    `ADMIN_TOKEN:${TOKEN}`,
+    // Isolates re-read the manifest every 200 ms here, so a guard decision reaches traffic at once.
+    "--var",
+    "MANIFEST_TTL_MS:200",
+    "--show-interactive-dev-session=false",
+  ],
+  { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+);
+let devLog = "";
+dev.stdout.on("data", (d) => {
+  devLog += d;
+});
+dev.stderr.on("data", (d) => {
+  devLog += d;
+});
 const stop = () => {
-  dev.stop();
+  dev.kill("SIGTERM");
   upstream.close();
   rmSync(work, { recursive: true, force: true });
 };
 process.on("exit", stop);
-const worker = dev.workerUrl;
+const worker = `http://127.0.0.1:${workerPort}`;
+for (const deadline = Date.now() + START_TIMEOUT_MS; ; ) {
+  try {
+    if ((await fetch(`${worker}/healthz`, { signal: AbortSignal.timeout(2000) })).status < 500) break;
+  } catch {}
+  if (Date.now() > deadline) {
+    console.error(`wrangler dev did not start within ${START_TIMEOUT_MS / 1000} s:\n${devLog.slice(-3000)}`);
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+}
 
 const ct = (...args) => {
   console.log(`$ compass-trainer ${args.join(" ").replace(TOKEN, "$TOKEN")}`);

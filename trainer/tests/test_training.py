@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from compass_trainer.training import TrainConfig, fit_adapter, load_base, make_adapter_model
-from compass_trainer.training.ecda import EWCPenalty, continual_update, diagonal_fisher, ECDAConfig, select_anchors
+from compass_trainer.training.anchors import select_anchors
+from compass_trainer.training.strategies import STRATEGIES, EWCPenalty, UpdateConfig, UpdateData, diagonal_fisher, get_strategy
 from compass_trainer.training.export import dora_to_lora
 from compass_trainer.training.formatting import IGNORE, encode_pair
 from compass_trainer.training.loop import trainable_parameters
@@ -85,7 +86,7 @@ def test_fisher_is_per_example_and_uses_the_anchors_only(tiny_base, monkeypatch)
     fit_adapter(model, tokenizer, TOY, TrainConfig(**{**CFG.__dict__, "epochs": 1}), progress=False)
     anchors = TOY[:3]
     seen = []
-    import compass_trainer.training.ecda as ecda
+    import compass_trainer.training.strategies.ewc as ecda
 
     real = ecda.batch_loss
 
@@ -124,20 +125,28 @@ def test_anchors_are_the_examples_nearest_the_densest_clusters_centroids():
     assert set(idx[labels == 0].tolist()) == set(nearest.tolist())
 
 
-@pytest.mark.parametrize("strategy", ["static", "naive", "ewc", "random-rehearsal", "ecda"])
-def test_update_strategies_run_and_ecda_forgets_less_than_naive(tiny_base, strategy):
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_every_registered_strategy_updates_the_adapter_unless_it_is_static(tiny_base, name):
     old = TOY[:18]
     new = [(f"new question {i} about wind", "wind wind wind") for i in range(18)]
     cfg = TrainConfig(**{**CFG.__dict__, "epochs": 4})
     model, tokenizer = fresh(tiny_base, cfg)
     fit_adapter(model, tokenizer, old, cfg, progress=False)
+    strategy = get_strategy(name, UpdateConfig(lam=2.0, beta=0.1, epochs=2))
+    if strategy.starts_fresh:
+        model = fresh(tiny_base, cfg)[0]
     before = {n: p.detach().clone() for n, p in trainable_parameters(model).items()}
-    result = continual_update(model, tokenizer, strategy, new, old, old[:3], cfg, ECDAConfig(lam=2.0, beta=0.1, epochs=2))
+    result = strategy.fit(model, tokenizer, UpdateData(new, old, old[:3]), cfg)
     moved = sum(float((p - before[n]).abs().sum()) for n, p in trainable_parameters(model).items())
-    if strategy == "static":
+    if not strategy.changes_adapter:
         assert result is None and moved == 0.0
     else:
         assert result.steps > 0 and moved > 0.0
+
+
+def test_an_unknown_strategy_names_the_registered_ones():
+    with pytest.raises(ValueError, match="ecda"):
+        get_strategy("nope")
 
 
 def test_dora_exports_to_lora_with_its_error_reported(tiny_base, tmp_path):

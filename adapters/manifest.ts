@@ -13,7 +13,7 @@
  * ```
  */
 import { z } from "zod";
-import { isLanguageCode, type LanguageCode } from "../src/lid/codes";
+import { LANGUAGES } from "./languages";
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -49,19 +49,15 @@ export const ManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   baseModel: z.string().min(1),
   updatedAt: z.string().optional(),
-  languages: z.record(
-    z.string().refine(isLanguageCode, { message: "language keys are compass's canonical codes (src/lid/codes.ts)" }),
-    LanguageEntrySchema,
-  ),
+  /** Keyed by compass's canonical language codes (adapters/languages.ts). */
+  languages: z.partialRecord(z.enum(LANGUAGES), LanguageEntrySchema),
 });
 
 export type AdapterRef = z.infer<typeof AdapterRefSchema>;
 export type LanguageEntry = z.infer<typeof LanguageEntrySchema>;
-export type Manifest = Omit<z.infer<typeof ManifestSchema>, "languages"> & {
-  languages: Partial<Record<LanguageCode, LanguageEntry>>;
-};
+export type Manifest = z.infer<typeof ManifestSchema>;
 
 /** Validate untrusted JSON as a manifest. Throws a `ZodError` naming the offending paths. */
 export function parseManifest(json: unknown): Manifest {
-  return ManifestSchema.parse(json) as Manifest;
+  return ManifestSchema.parse(json);
 }

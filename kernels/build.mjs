@@ -1,4 +1,5 @@
-// Build the AssemblyScript kernels to WASM: kernels/build/compass.simd.wasm (v128 SIMD) and
+// Build the AssemblyScript kernels to WASM: kernels/build/compass.simd.wasm (v128 SIMD, what the worker ships),
+// kernels/build/compass.relaxed.wasm (SIMD plus relaxed SIMD: fused multiply-add, for runtimes that validate it) and
 // kernels/build/compass.scalar.wasm (same sources, SIMD disabled: the benchmark's baseline). The .wasm files are
 // committed because the worker imports them; `--check` rebuilds in memory and fails if a committed file differs
 // from what the sources produce.
@@ -23,6 +24,7 @@ const COMMON = [
 ];
 const TARGETS = [
   { file: "compass.simd.wasm", flags: ["--enable", "simd"] },
+  { file: "compass.relaxed.wasm", flags: ["--enable", "simd", "--enable", "relaxed-simd"] },
   { file: "compass.scalar.wasm", flags: ["--disable", "simd"] },
 ];
 

@@ -32,7 +32,10 @@ async function bundle(name, source) {
   return { module: await import(out), gzipBytes: gzipSync(code).length, rawBytes: code.length };
 }
 
-const { module: codes } = await bundle("codes", `export * from ${JSON.stringify(join(root, "src/lid/codes.ts"))};`);
+const { module: codes } = await bundle(
+  "codes",
+  `export * from ${JSON.stringify(join(root, "adapters/languages.ts"))};`,
+);
 const canon = (c) => (c ? (codes.toCanonical(c) ?? null) : null);
 const francOnly = codes.LANGUAGES.map((c) => codes.toFrancCode(c));
 
@@ -111,7 +114,7 @@ md += `Evaluation set: \`test/fixtures/lid-eval.json\`, written for compass by i
 md += `languages, 8 short query-like strings (2-8 words) and 3 full sentences (${langs.length * 11} strings). Being authored\n`;
 md += `by the same team that wrote compass's word lists, it favours compass's detector; the gap to the libraries on short\n`;
 md += `text is larger than any such bias could explain, but treat the compass row as optimistic.\n\n`;
-md += `Accuracy is exact match after mapping every detector's codes to compass's canonical codes (\`src/lid/codes.ts\`);\n`;
+md += `Accuracy is exact match after mapping every detector's codes to compass's canonical codes (\`adapters/languages.ts\`);\n`;
 md += `a language a detector does not know counts as wrong. Cost per call is wall time in Node on this 2-core machine\n`;
 md += `(all 462 strings, one pass). Bundle is what the detector adds to a Worker script, minified and gzipped\n`;
 md += `(Workers' limit is on the compressed size).\n\n`;

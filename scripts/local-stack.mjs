@@ -5,6 +5,8 @@ import { join, resolve } from "node:path";
 import { startLocalUpstream } from "./local-upstream.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
+/** The admin token the local stack's worker accepts (local only; a deployment sets the secret ADMIN_TOKEN). */
+export const LOCAL_ADMIN_TOKEN = "local-admin-token-change-me";
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
 export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 } = {}) {
@@ -41,8 +43,15 @@ export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 }
       "127.0.0.1",
       "--persist-to",
       persist,
+      // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
       "--var",
       `UPSTREAM_URL:http://127.0.0.1:${upstreamPort}`,
+      "--var",
+      "AUTH_MODE:none",
+      "--var",
+      `ADMIN_TOKEN:${LOCAL_ADMIN_TOKEN}`,
+      "--var",
+      "TRUST_REGION_HEADER:true",
       "--show-interactive-dev-session=false",
     ],
     { stdio: ["ignore", "pipe", "pipe"] },

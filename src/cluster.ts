@@ -4,10 +4,10 @@
  * kernels' memory once per isolate.
  */
 import { type ClusterModel, parseClusterModel } from "../adapters/cluster-model";
+import type { LanguageCode } from "../adapters/languages";
 import type { Manifest } from "../adapters/manifest";
 import { type CentroidTable, METRIC_COSINE_NORMALISED, type Nearest } from "../kernels/src";
 import { kernels, sketchEncoder } from "./kernels";
-import type { LanguageCode } from "./lid/codes";
 
 export interface LoadedClusterModel {
   model: ClusterModel;

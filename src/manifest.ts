@@ -5,6 +5,7 @@
  */
 import { createMiddleware } from "hono/factory";
 import { type Manifest, parseManifest } from "../adapters/manifest";
+import type { Config } from "./config";
 import type { AppEnv } from "./types";
 
 interface CacheEntry {
@@ -23,14 +24,14 @@ export function clearManifestCache(): void {
 }
 
 /** Load the manifest through the isolate cache; concurrent misses share one R2 read. */
-export async function loadManifest(env: Env, now = Date.now()): Promise<Manifest | null> {
-  const key = env.MANIFEST_KEY;
+export async function loadManifest(env: Env, config: Config, now = Date.now()): Promise<Manifest | null> {
+  const key = config.MANIFEST_KEY;
   if (cache && cache.key === key && cache.expiresAt > now) return cache.manifest;
   inflight ??= readManifest(env.ADAPTERS, key).finally(() => {
     inflight = undefined;
   });
   const manifest = await inflight;
-  cache = { key, manifest, expiresAt: now + Number(env.MANIFEST_TTL_MS) };
+  cache = { key, manifest, expiresAt: now + config.MANIFEST_TTL_MS };
   return manifest;
 }
 
@@ -57,6 +58,6 @@ async function readManifest(bucket: R2Bucket, key: string): Promise<Manifest | n
 
 /** Middleware: puts the manifest in force (or null) on the context as `manifest`. */
 export const withManifest = createMiddleware<AppEnv>(async function withManifest(c, next) {
-  c.set("manifest", await loadManifest(c.env));
+  c.set("manifest", await loadManifest(c.env, c.get("config")));
   await next();
 });

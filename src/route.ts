@@ -2,8 +2,9 @@
  * Adapter choice (METHOD §4): the language's COMPASS adapter (or its canary, for the canary's share of traffic); else
  * its target-only adapter; else the base model. Unknown or low-confidence languages go to the base model.
  */
+
+import type { LanguageCode } from "../adapters/languages";
 import type { AdapterRef, Manifest } from "../adapters/manifest";
-import type { LanguageCode } from "./lid/codes";
 import type { Detection } from "./lid/detect";
 
 export type RouteReason =

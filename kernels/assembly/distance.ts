@@ -2,8 +2,10 @@
 // Layout: `centroids` is K×d row-major f32 (row k at centroids + k*d*4); `query` is d f32; outputs are f32.
 // Preconditions (not checked per element): pointers 4-byte aligned (16 recommended), d ≥ 1, K ≥ 1, regions disjoint.
 // NaN/Inf propagate per IEEE 754 (a NaN in a row makes that row's result NaN).
+import { dot4Rows, madd } from "./rows4";
 
-/** Σ a[i]*b[i] over d floats. SIMD build: four f32x4 accumulators over 16 lanes per step, then 4-wide, then scalar. */
+/** Σ a[i]*b[i] over d floats. SIMD build: four f32x4 accumulators over 16 lanes per step, then 4-wide, then scalar
+ * (multiply-adds fused in the relaxed-SIMD build). */
 // @ts-ignore: decorator
 @inline export function dotRow(a: usize, b: usize, d: i32): f32 {
   let i = 0;
@@ -15,14 +17,14 @@
     let a3 = f32x4.splat(0);
     for (; i + 16 <= d; i += 16) {
       const o = (<usize>i) << 2;
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load(a + o, 16), v128.load(b + o, 16)));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load(a + o, 32), v128.load(b + o, 32)));
-      a3 = f32x4.add(a3, f32x4.mul(v128.load(a + o, 48), v128.load(b + o, 48)));
+      a0 = madd(v128.load(a + o), v128.load(b + o), a0);
+      a1 = madd(v128.load(a + o, 16), v128.load(b + o, 16), a1);
+      a2 = madd(v128.load(a + o, 32), v128.load(b + o, 32), a2);
+      a3 = madd(v128.load(a + o, 48), v128.load(b + o, 48), a3);
     }
     for (; i + 4 <= d; i += 4) {
       const o = (<usize>i) << 2;
-      a0 = f32x4.add(a0, f32x4.mul(v128.load(a + o), v128.load(b + o)));
+      a0 = madd(v128.load(a + o), v128.load(b + o), a0);
     }
     const s = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
     acc = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
@@ -63,15 +65,15 @@
       const d1 = f32x4.sub(v128.load(a + o, 16), v128.load(b + o, 16));
       const d2 = f32x4.sub(v128.load(a + o, 32), v128.load(b + o, 32));
       const d3 = f32x4.sub(v128.load(a + o, 48), v128.load(b + o, 48));
-      a0 = f32x4.add(a0, f32x4.mul(d0, d0));
-      a1 = f32x4.add(a1, f32x4.mul(d1, d1));
-      a2 = f32x4.add(a2, f32x4.mul(d2, d2));
-      a3 = f32x4.add(a3, f32x4.mul(d3, d3));
+      a0 = madd(d0, d0, a0);
+      a1 = madd(d1, d1, a1);
+      a2 = madd(d2, d2, a2);
+      a3 = madd(d3, d3, a3);
     }
     for (; i + 4 <= d; i += 4) {
       const o = (<usize>i) << 2;
       const d0 = f32x4.sub(v128.load(a + o), v128.load(b + o));
-      a0 = f32x4.add(a0, f32x4.mul(d0, d0));
+      a0 = madd(d0, d0, a0);
     }
     const s = f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3));
     acc = f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
@@ -101,10 +103,17 @@
   return acc;
 }
 
-/** out[k] = dot(query, centroids[k]) for k < K. Shapes: query d, centroids K×d, out K. */
+/**
+ * out[k] = dot(query, centroids[k]) for k < K (also the linear scores W·x of a classifier's weight rows). Shapes:
+ * query d, centroids K×d, out K. SIMD builds score four rows per pass sharing the query loads.
+ */
 export function dot_f32_rowmajor(query: usize, centroids: usize, k: i32, d: i32, out: usize): void {
   const stride = (<usize>d) << 2;
-  for (let r = 0; r < k; r++) store<f32>(out + ((<usize>r) << 2), dotRow(query, centroids + <usize>r * stride, d));
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; r + 4 <= k; r += 4) v128.store(out + ((<usize>r) << 2), dot4Rows(query, centroids + <usize>r * stride, stride, d));
+  }
+  for (; r < k; r++) store<f32>(out + ((<usize>r) << 2), dotRow(query, centroids + <usize>r * stride, d));
 }
 
 /** out[k] = Σ (query - centroids[k])². Shapes: query d, centroids K×d, out K. */

@@ -1,11 +1,29 @@
 // Nearest centroid of one f32 query among K row-major centroids, with the runner-up distance (the margin feeds the
-// boundary score and tells how firmly a request belongs to its cluster).
+// boundary score and tells how firmly a request belongs to its cluster). SIMD builds score four rows per pass
+// (rows4.ts); the remaining K mod 4 rows, and the scalar build, go row by row.
 import { dotRow, l2sqRow } from "./distance";
+import { dot4Rows, l2sq4Rows } from "./rows4";
 
 /** Metric 0: cosine distance 1 - dot(q, c), for L2-normalised query and centroids (the sketch space). */
 export const METRIC_COSINE_NORMALISED: i32 = 0;
 /** Metric 1: squared Euclidean distance. */
 export const METRIC_L2SQ: i32 = 1;
+
+// The running best, runner-up and winner of one search (module globals: a search never re-enters).
+let best: f32 = Infinity;
+let second: f32 = Infinity;
+let index: i32 = -1;
+
+// @ts-ignore: decorator
+@inline function consider(dist: f32, r: i32): void {
+  if (dist < best || (index < 0 && dist == best)) {
+    second = best;
+    best = dist;
+    index = r;
+  } else if (dist < second) {
+    second = dist;
+  }
+}
 
 /**
  * Index of the nearest centroid; writes [best, second] distances (f32) to `result`. Shapes: query d, centroids K×d.
@@ -14,19 +32,25 @@ export const METRIC_L2SQ: i32 = 1;
  */
 export function nearest_f32_rowmajor(query: usize, centroids: usize, k: i32, d: i32, metric: i32, result: usize): i32 {
   const stride = (<usize>d) << 2;
-  let best: f32 = Infinity;
-  let second: f32 = Infinity;
-  let index = -1;
-  for (let r = 0; r < k; r++) {
-    const row = centroids + <usize>r * stride;
-    const dist: f32 = metric == METRIC_L2SQ ? l2sqRow(query, row, d) : <f32>1 - dotRow(query, row, d);
-    if (dist < best || (index < 0 && dist == best)) {
-      second = best;
-      best = dist;
-      index = r;
-    } else if (dist < second) {
-      second = dist;
+  best = Infinity;
+  second = Infinity;
+  index = -1;
+  let r = 0;
+  if (ASC_FEATURE_SIMD) {
+    const one = f32x4.splat(1);
+    for (; r + 4 <= k; r += 4) {
+      const row = centroids + <usize>r * stride;
+      const dist =
+        metric == METRIC_L2SQ ? l2sq4Rows(query, row, stride, d) : f32x4.sub(one, dot4Rows(query, row, stride, d));
+      consider(f32x4.extract_lane(dist, 0), r);
+      consider(f32x4.extract_lane(dist, 1), r + 1);
+      consider(f32x4.extract_lane(dist, 2), r + 2);
+      consider(f32x4.extract_lane(dist, 3), r + 3);
     }
+  }
+  for (; r < k; r++) {
+    const row = centroids + <usize>r * stride;
+    consider(metric == METRIC_L2SQ ? l2sqRow(query, row, d) : <f32>1 - dotRow(query, row, d), r);
   }
   store<f32>(result, best);
   store<f32>(result, second, 4);

@@ -82,6 +82,63 @@ export function nearest(query: Float32Array, centroids: Float32Array, k: number,
   return { index, best, second };
 }
 
+/** Round half to even (WebAssembly's `f32.nearest`), so quantisation agrees bit for bit with the kernels. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/**
+ * Quantise K×d rows to int8: row r becomes round(c·127/max|c|) (half to even, in f32 arithmetic) with scale
+ * max|c|/127. A zero row quantises to zeros with scale 0.
+ */
+export function quantizeRowsI8(data: Float32Array, k: number, d: number, out: Int8Array, scales: Float32Array): void {
+  for (let r = 0; r < k; r++) {
+    let max = 0;
+    for (let i = 0; i < d; i++) max = Math.max(max, Math.abs(data[r * d + i] as number));
+    const inv = max > 0 ? Math.fround(127 / max) : 0;
+    for (let i = 0; i < d; i++) out[r * d + i] = roundHalfEven(Math.fround((data[r * d + i] as number) * inv));
+    scales[r] = Math.fround(max / 127);
+  }
+}
+
+/** The i16 range S of a quantised query: S·127·d < 2^31, so a row's i32 dot cannot overflow. */
+export function queryRangeI16(d: number): number {
+  return Math.min(32767, Math.floor(2147483647 / (127 * d)));
+}
+
+/** Quantise a query to i16 (`out`) and return its scale max|q|/S (0 for a zero query). */
+export function quantizeQueryI16(query: Float32Array, out: Int16Array): number {
+  let max = 0;
+  for (const x of query) max = Math.max(max, Math.abs(x));
+  const range = queryRangeI16(query.length);
+  const inv = max > 0 ? Math.fround(range / max) : 0;
+  for (let i = 0; i < query.length; i++) out[i] = roundHalfEven(Math.fround((query[i] as number) * inv));
+  return Math.fround(max / range);
+}
+
+/** Nearest centroid by cosine distance on an int8 table (see quantizeRowsI8 / quantizeQueryI16). */
+export function nearestI8(query: Float32Array, table: Int8Array, scales: Float32Array, k: number, d: number): Nearest {
+  const q = new Int16Array(d);
+  const queryScale = quantizeQueryI16(query, q);
+  let best = Number.POSITIVE_INFINITY;
+  let second = Number.POSITIVE_INFINITY;
+  let index = -1;
+  for (let r = 0; r < k; r++) {
+    let dot = 0;
+    for (let i = 0; i < d; i++) dot += (q[i] as number) * (table[r * d + i] as number);
+    const dist = Math.fround(1 - Math.fround(Math.fround(queryScale * (scales[r] as number)) * Math.fround(dot)));
+    if (dist < best || (index < 0 && dist === best)) {
+      second = best;
+      best = dist;
+      index = r;
+    } else if (dist < second) {
+      second = dist;
+    }
+  }
+  return { index, best, second };
+}
+
 /** v ← v / |v| in place; a zero vector stays zero. */
 export function l2Normalize(v: Float32Array): void {
   const norm = Math.sqrt(dotAt(v, 0, v, 0, v.length));

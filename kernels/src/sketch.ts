@@ -113,26 +113,54 @@ export function sketchEmbedReference(text: string, dim = SKETCH_DIM): Float32Arr
   return out;
 }
 
+/** UTF-8 bytes of the longest padded text: 4096 code points of at most 4 bytes, plus the two pad spaces. */
+const SKETCH_MAX_PADDED_BYTES = 4 * SKETCH_MAX_CODEPOINTS + 2;
+const ORDERS = { min: SKETCH_ORDERS[0] as number, max: SKETCH_ORDERS[SKETCH_ORDERS.length - 1] as number };
+
 /**
- * Sketch encoder on the WASM kernels: hashes and embedding live in preallocated regions of the module's memory, so
- * the embedding can go straight to `nearest` without a copy.
+ * Sketch encoder on the WASM kernels: the normalised text's UTF-8 is written straight into the module's memory and
+ * one kernel hashes every n-gram and projects it, so the embedding can go to `nearest` without a copy. Only
+ * normalisation (NFKC, lower-casing, whitespace) stays in JavaScript.
  */
 export class WasmSketchEncoder {
   readonly embedding: Region<Float32ArrayConstructor>;
-  private hashes: Region<Uint32ArrayConstructor>;
+  private readonly bytes: Region<Uint8ArrayConstructor>;
+  private readonly starts: Region<Uint32ArrayConstructor>;
+  private text: Uint8Array;
 
   constructor(
     private readonly kernels: WasmKernels,
     readonly dim = SKETCH_DIM,
   ) {
     this.embedding = kernels.alloc(Float32Array, dim);
-    this.hashes = kernels.alloc(Uint32Array, SKETCH_MAX_NGRAMS);
+    this.bytes = kernels.alloc(Uint8Array, SKETCH_MAX_PADDED_BYTES);
+    this.starts = kernels.alloc(Uint32Array, SKETCH_MAX_PADDED_BYTES + 1);
+    this.text = this.bytes.view.subarray(1);
   }
 
   /** Embed `text` into {@link embedding} (and return its view). */
   embed(text: string): Float32Array {
-    const n = ngramHashes(normalizeForSketch(text), this.hashes.view);
-    this.kernels.sketchProject(this.hashes, n, SKETCH_PROJECTIONS, this.embedding);
+    const normalized = normalizeForSketch(text);
+    if (normalized.length === 0) {
+      this.embedding.view.fill(0);
+      return this.embedding.view;
+    }
+    const bytes = this.bytes.view;
+    // The subarray view after the leading pad byte is kept; it is rebuilt only when memory growth detached it.
+    if (this.text.buffer !== bytes.buffer) this.text = bytes.subarray(1);
+    // The strings here are valid UTF-16 apart from lone surrogates, which encodeInto writes as U+FFFD like encode().
+    const { written } = encoder.encodeInto(normalized, this.text);
+    bytes[0] = 0x20;
+    bytes[written + 1] = 0x20;
+    this.kernels.sketchEmbedUtf8(
+      this.bytes,
+      written + 2,
+      ORDERS,
+      SKETCH_SEED,
+      SKETCH_PROJECTIONS,
+      this.starts,
+      this.embedding,
+    );
     return this.embedding.view;
   }
 }

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { apiError, errorBody } from "../errors";
 import { textForIdentification } from "../lid/text";
 import { withManifest } from "../manifest";
+import { requireClient } from "../middleware/auth";
 import { limitBody, requireJson } from "../middleware/json";
 import { completeWithDeadline, UpstreamError, upstreamFor } from "../proxy/upstream";
 import { decisionHeaders } from "../route";
@@ -14,6 +15,7 @@ import { validationHook } from "./validation";
 
 export const chat = new Hono<AppEnv>().post(
   "/v1/chat/completions",
+  requireClient,
   requireJson,
   limitBody,
   zValidator("json", ChatCompletionRequestSchema, validationHook),
@@ -33,7 +35,9 @@ export const chat = new Hono<AppEnv>().post(
     const headers = decisionHeaders(decision);
     let response: Response;
     try {
-      response = await completeWithDeadline(upstreamFor(c.env), request, decision, Number(c.env.UPSTREAM_TIMEOUT_MS));
+      const config = c.get("config");
+      const upstream = upstreamFor(config, c.env, c.get("upstreamKey"));
+      response = await completeWithDeadline(upstream, request, decision, config.UPSTREAM_TIMEOUT_MS);
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
       console.warn("compass: upstream failure", err.message);

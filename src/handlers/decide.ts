@@ -12,9 +12,10 @@ export function decide(c: Context<AppEnv>, text: string, param: string): RouteDe
   if (text.trim().length === 0)
     throw apiError(400, "there is no text to identify the language of", "empty_text", "invalid_request_error", param);
   const detection = detectLanguage(text);
+  const config = c.get("config");
   const decision = decideRoute(detection, c.get("manifest"), {
-    minConfidence: Number(c.env.LID_MIN_CONFIDENCE),
-    defaultBaseModel: c.env.BASE_MODEL,
+    minConfidence: config.LID_MIN_CONFIDENCE,
+    defaultBaseModel: config.BASE_MODEL,
     canaryDraw: canaryDraw(c.req.header(STICKY_HEADER)),
   });
   c.set("decision", decision);

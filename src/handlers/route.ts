@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { assignCluster } from "../cluster";
 import { textForIdentification } from "../lid/text";
 import { withManifest } from "../manifest";
+import { requireClient } from "../middleware/auth";
 import { limitBody, requireJson } from "../middleware/json";
 import { decisionHeaders } from "../route";
 import { RouteRequestSchema } from "../schemas";
@@ -16,6 +17,7 @@ import { validationHook } from "./validation";
 
 export const route = new Hono<AppEnv>().post(
   "/v1/route",
+  requireClient,
   requireJson,
   limitBody,
   zValidator("json", RouteRequestSchema, validationHook),

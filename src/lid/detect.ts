@@ -4,7 +4,7 @@
  * tinyld and cld3 (docs/lid-comparison.md, `npm run lid:compare`).
  */
 import { francAll } from "franc";
-import { type LanguageCode, toCanonical, toFrancCode } from "./codes";
+import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
 import { EVIDENCE } from "./lexicon";
 import { countScripts, type Script } from "./script";
 

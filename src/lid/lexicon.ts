@@ -6,7 +6,7 @@
  * The word lists are general high-frequency vocabulary (articles, pronouns, prepositions, question words, copulas)
  * written from knowledge of each language, not mined from the evaluation set.
  */
-import type { LanguageCode } from "./codes";
+import type { LanguageCode } from "../../adapters/languages";
 
 export interface LanguageEvidence {
   /** Lower-case function words and question words. */

@@ -19,13 +19,13 @@ export const requireJson = createMiddleware<AppEnv>(async function requireJson(c
   await next();
 });
 
-// One bodyLimit middleware per configured size, built once: MAX_BODY_BYTES comes from the environment, which a
+// One bodyLimit middleware per configured size, built once: MAX_BODY_BYTES comes from the config, which a
 // module-scope factory call cannot see.
 const limiters = new Map<number, MiddlewareHandler>();
 
 /** 413 when the body exceeds MAX_BODY_BYTES (checked on Content-Length and on the bytes actually read). */
 export const limitBody = createMiddleware<AppEnv>(async function limitBody(c, next) {
-  const maxSize = Number(c.env.MAX_BODY_BYTES);
+  const maxSize = c.get("config").MAX_BODY_BYTES;
   let limiter = limiters.get(maxSize);
   if (!limiter) {
     limiter = bodyLimit({

@@ -6,33 +6,25 @@
  * Both return an OpenAI-shaped Response (JSON, or an SSE stream passed through unbuffered).
  */
 
+import type { Config } from "../config";
 import { apiError } from "../errors";
 import type { RouteDecision } from "../route";
 import type { ChatCompletionRequest } from "../schemas";
 import { openAIUpstream } from "./openai";
+import { type Upstream, UpstreamError } from "./types";
 import { type AiRunner, workersAIUpstream } from "./workers-ai";
 
-export interface Upstream {
-  readonly kind: "openai" | "workers-ai";
-  /** Send the request; resolves once response headers are in (the body may still be streaming). */
-  complete(request: ChatCompletionRequest, decision: RouteDecision, signal: AbortSignal): Promise<Response>;
-}
+export { type Upstream, UpstreamError } from "./types";
 
-/** Raised by upstreams for failures that are the upstream's, not the client's. */
-export class UpstreamError extends Error {
-  constructor(
-    message: string,
-    readonly status: 502 | 504,
-    readonly upstreamStatus?: number,
-  ) {
-    super(message);
-  }
-}
-
-export function upstreamFor(env: Env): Upstream {
-  switch (env.UPSTREAM_KIND) {
+/**
+ * The upstream the config names. `apiKey` is what the OpenAI-compatible upstream receives as its bearer token
+ * (UPSTREAM_API_KEY, or the client's key under AUTH_MODE=passthrough).
+ */
+export function upstreamFor(config: Config, env: Env, apiKey: string | null): Upstream {
+  switch (config.UPSTREAM_KIND) {
     case "openai":
-      return openAIUpstream(env.UPSTREAM_URL);
+      // config.ts requires UPSTREAM_URL for this kind.
+      return openAIUpstream(config.UPSTREAM_URL ?? "", apiKey);
     case "workers-ai":
       if (!env.AI)
         throw apiError(
@@ -43,8 +35,6 @@ export function upstreamFor(env: Env): Upstream {
         );
       // Ai's own typings overload run() on literal model names; the base model here is data from the manifest.
       return workersAIUpstream(env.AI as unknown as AiRunner);
-    default:
-      throw apiError(500, `unknown UPSTREAM_KIND '${env.UPSTREAM_KIND}'`, "misconfigured", "server_error");
   }
 }
 

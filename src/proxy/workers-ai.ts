@@ -1,6 +1,6 @@
 import type { RouteDecision } from "../route";
 import type { ChatCompletionRequest } from "../schemas";
-import { type Upstream, UpstreamError } from "./upstream";
+import { type Upstream, UpstreamError } from "./types";
 
 /** The slice of the AI binding compass uses. */
 export interface AiRunner {

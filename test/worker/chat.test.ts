@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
+import { TEST_BINDINGS } from "../bindings";
 import { chatBody, postJson, putManifest } from "./helpers";
 
 const completion = (content: string, model: string) => ({
@@ -37,7 +38,7 @@ describe("POST /v1/chat/completions (OpenAI-compatible upstream)", () => {
     const res = await postJson("/v1/chat/completions", chatBody(text));
     expect(res.status).toBe(200);
     expect(calls).toHaveLength(1);
-    expect(calls[0]?.url).toBe(`${env.UPSTREAM_URL}/v1/chat/completions`);
+    expect(calls[0]?.url).toBe(`${TEST_BINDINGS.UPSTREAM_URL}/v1/chat/completions`);
     expect(calls[0]?.body.model).toBe(adapter ?? "meta-llama/Llama-3.1-8B-Instruct");
     expect(calls[0]?.body.messages).toEqual(chatBody(text).messages);
     expect(res.headers.get("x-compass-language")).toBe(language);

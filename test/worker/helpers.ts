@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import type { Manifest } from "../../adapters/manifest";
 import { app } from "../../src/app";
 import { clearManifestCache } from "../../src/manifest";
+import { TEST_MANIFEST_KEY } from "../bindings";
 
 export const MANIFEST: Manifest = {
   schemaVersion: 1,
@@ -19,12 +20,12 @@ export const MANIFEST: Manifest = {
 };
 
 export async function putManifest(manifest: unknown = MANIFEST): Promise<void> {
-  await env.ADAPTERS.put(env.MANIFEST_KEY, typeof manifest === "string" ? manifest : JSON.stringify(manifest));
+  await env.ADAPTERS.put(TEST_MANIFEST_KEY, typeof manifest === "string" ? manifest : JSON.stringify(manifest));
   clearManifestCache();
 }
 
 export async function deleteManifest(): Promise<void> {
-  await env.ADAPTERS.delete(env.MANIFEST_KEY);
+  await env.ADAPTERS.delete(TEST_MANIFEST_KEY);
   clearManifestCache();
 }
 
@@ -32,7 +33,7 @@ export async function deleteManifest(): Promise<void> {
 export function postJson(
   path: string,
   body: unknown,
-  overrides: Partial<Env> = {},
+  overrides: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ) {
   return app.request(

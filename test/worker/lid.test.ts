@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LANGUAGES, toCanonical, toFrancCode, toIso6393 } from "../../src/lid/codes";
+import { LANGUAGES, toCanonical, toFrancCode, toIso6393 } from "../../adapters/languages";
 import { detectLanguage } from "../../src/lid/detect";
 import { stripNonProse, textForIdentification } from "../../src/lid/text";
 import evalSet from "../fixtures/lid-eval.json";

@@ -52,9 +52,11 @@ describe("POST /v1/route", () => {
     expect(res.headers.get("x-compass-adapter")).toBe("base");
   });
 
-  it("counts low-confidence detections as unknown", async () => {
-    const res = await postJson("/v1/route", { text: "Wie funktioniert das?" }, { LID_MIN_CONFIDENCE: "1.01" });
-    expect(await res.json()).toMatchObject({ adapter: null, reason: "low-confidence" });
+  it("counts detections below LID_MIN_CONFIDENCE as low-confidence and routes them to the base model", async () => {
+    const text = "Wie funktioniert das?";
+    const { confidence } = (await (await postJson("/v1/route", { text })).json()) as { confidence: number };
+    const res = await postJson("/v1/route", { text }, { LID_MIN_CONFIDENCE: String(confidence + 1e-3) });
+    expect(await res.json()).toMatchObject({ language: "de", adapter: null, reason: "low-confidence" });
   });
 
   it("identifies the last user message of a messages array, ignoring code and links", async () => {

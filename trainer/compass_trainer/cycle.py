@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import contracts
 from .data import Example, Schema, deduplicate, read_examples, write_jsonl
 from .drift import calibrate_theta
 from .encoders.base import SketchEncoder
@@ -297,7 +298,7 @@ def _write_version(request: UpdateRequest, inputs: CycleInputs, strategy: Update
                 "update": {"lambda": update.lam, "beta": update.beta, "epochs": update.epochs, "anchors": len(inputs.anchors)},
                 "check": asdict(check)}  # fmt: skip
     save_adapter(trained.model, staging, metadata)
-    (staging / "cluster_model.json").write_text(json.dumps(model), encoding="utf-8")
+    (staging / "cluster_model.json").write_text(json.dumps(contracts.validate("cluster-model", model)), encoding="utf-8")
     write_pairs(staging / "anchors.jsonl", anchors_for([*inputs.old, *inputs.new], model, update.anchor_fraction))
     result = CycleResult(Path(request.out), version, parent_version, strategy.name, check, metadata["metrics"], inputs.selection)
     (staging / CYCLE_FILE).write_text(json.dumps(result.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")

@@ -1,4 +1,4 @@
-"""compass's one language-code scheme on the Python side (mirrors ``src/lid/codes.ts``).
+"""compass's one language-code scheme on the Python side (mirrors ``adapters/languages.ts``).
 
 Canonical codes are ISO 639-1 as Global-MMLU names its configs (``fil`` for Filipino). Aya's ``language_code`` and
 the paper's tables use ISO 639-3. ``test/vectors/languages.json`` holds the table both implementations assert.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import contracts
 from .clustering import get_clusterer
 from .drift import calibrate_theta
 from .data import AYA, DataError, Example, Schema, deduplicate, read_examples, write_jsonl
@@ -137,7 +138,7 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     write_report_png(report, figure_path)
     if hasattr(selector, "labels_pool_"):
         model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"])
-        write_json(job.out / "cluster_model.json", model)
+        write_json(job.out / "cluster_model.json", contracts.validate("cluster-model", model))
     return SelectResult(data_path, report_path, figure_path, report)
 
 

@@ -199,8 +199,8 @@ def drift_sim(
 def update(
     adapter: Annotated[Path, typer.Option(help="The current adapter version (with cluster_model.json and anchors.jsonl)")],
     base: Annotated[str, typer.Option(help="Base model id or path")],
-    previous_data: Annotated[Path, typer.Option(help="The current version's training data (selected.jsonl)")],
     out: Annotated[Path, typer.Option(help="Directory for the new version")],
+    previous_data: Annotated[Path | None, typer.Option(help="The current version's training data (default: its training_data.jsonl)")] = None,
     window: Annotated[Path | None, typer.Option(help="The recent window W_recent (JSONL, `inputs`): the usage distribution to re-select for")] = None,
     new_data: Annotated[Path | None, typer.Option(help="Use this selection (selected.jsonl) instead of re-selecting against --window")] = None,
     train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],  # noqa: B006

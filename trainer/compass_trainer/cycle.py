@@ -24,7 +24,7 @@ from .encoders.base import SketchEncoder
 from .training.anchors import anchors_for
 from .training.artifacts import data_hash, read_metadata, save_adapter
 from .training.config import TrainConfig
-from .training.jobs import fit_metrics, read_pairs, write_pairs
+from .training.jobs import TRAINING_DATA, fit_metrics, read_pairs, write_pairs
 from .training.loop import encode_examples, load_base, make_adapter_model, mean_loss
 from .training.strategies import STRATEGIES, Pair, UpdateConfig, UpdateData, UpdateStrategy, get_strategy
 
@@ -54,7 +54,8 @@ class UpdateRequest:
     adapter: Path
     base: str
     out: Path
-    previous_data: Path
+    previous_data: Path | None = None
+    """The previous version's training data; by default the ``training_data.jsonl`` stored beside it."""
     window: Path | None = None
     new_data: Path | None = None
     train: list[Path] = field(default_factory=list)
@@ -165,6 +166,8 @@ def _validate(request: UpdateRequest) -> UpdateStrategy:
     for name in ("cluster_model.json", "anchors.jsonl"):
         if not (Path(request.adapter) / name).exists():
             raise FileNotFoundError(f"{Path(request.adapter) / name}: missing (train the adapter with --cluster-model to enable updates)")
+    if not previous_data(request).exists():
+        raise FileNotFoundError(f"{previous_data(request)}: the previous version's training data is missing (pass it explicitly)")
     return get_strategy(request.strategy, request.update)
 
 
@@ -177,7 +180,7 @@ def gather_inputs(request: UpdateRequest, workdir: Path, log: Callable[[str], No
     metadata = read_metadata(adapter)
     cluster_model = json.loads((adapter / "cluster_model.json").read_text(encoding="utf-8"))
     anchors = read_pairs(adapter / "anchors.jsonl", ANCHORS)
-    old = read_pairs(request.previous_data)
+    old = read_pairs(previous_data(request))
     window = deduplicate(read_examples(request.window, WINDOW))[0] if request.window else []
     held, kept = split_heldout(window, request.check.heldout_fraction, request.check.seed)
     selection = None
@@ -208,6 +211,10 @@ def gather_inputs(request: UpdateRequest, workdir: Path, log: Callable[[str], No
     if not new:
         raise ValueError("no training examples left for the update after holding out the check's slice")
     return CycleInputs(metadata["language"], metadata, cluster_model, anchors, old, new, new_eval, source, [e.text for e in window], selection)
+
+
+def previous_data(request: UpdateRequest) -> Path:
+    return Path(request.previous_data) if request.previous_data else Path(request.adapter) / TRAINING_DATA
 
 
 def split_heldout(window: Sequence[Example], fraction: float, seed: int) -> tuple[list[Example], list[Example]]:
@@ -299,6 +306,7 @@ def _write_version(request: UpdateRequest, inputs: CycleInputs, strategy: Update
                 "check": asdict(check)}  # fmt: skip
     save_adapter(trained.model, staging, metadata)
     (staging / "cluster_model.json").write_text(json.dumps(contracts.validate("cluster-model", model)), encoding="utf-8")
+    write_pairs(staging / TRAINING_DATA, inputs.new)
     write_pairs(staging / "anchors.jsonl", anchors_for([*inputs.old, *inputs.new], model, update.anchor_fraction))
     result = CycleResult(Path(request.out), version, parent_version, strategy.name, check, metadata["metrics"], inputs.selection)
     (staging / CYCLE_FILE).write_text(json.dumps(result.to_dict(), indent=1, ensure_ascii=False), encoding="utf-8")

@@ -15,6 +15,8 @@ from .config import TrainConfig
 from .loop import fit_adapter, load_base, make_adapter_model
 from .strategies import UpdateConfig
 
+TRAINING_DATA = "training_data.jsonl"
+"""The pairs a version was trained on, kept beside it: the next update cycle's previous data (full-retrain, rehearsal)."""
 SELECTED = Schema(input_field="inputs", target_field="targets", language_field="language", id_field="id")
 
 
@@ -48,6 +50,7 @@ def train_job(data: Path, base: str, out: Path, language: str, cfg: TrainConfig,
                 "lora_alpha": cfg.alpha, "data_sha256": data_hash(pairs), "selection_report_sha256": file_hash(report),
                 "examples": len(pairs), "metrics": fit_metrics(fit)}  # fmt: skip
     save_adapter(peft_model, out, metadata)
+    write_pairs(out / TRAINING_DATA, pairs)
     if cluster_model:
         model_json = json.loads(Path(cluster_model).read_text(encoding="utf-8"))
         shutil.copyfile(cluster_model, out / "cluster_model.json")

@@ -6,8 +6,10 @@
 import type { z } from "zod";
 import { ClusterModelSchema } from "./cluster-model";
 import { ManifestSchema } from "./manifest";
+import { DriftTriggerSchema } from "./trigger";
 
 export const CONTRACTS: Record<string, z.ZodType> = {
   manifest: ManifestSchema,
   "cluster-model": ClusterModelSchema,
+  "drift-trigger": DriftTriggerSchema,
 };

@@ -91,6 +91,15 @@ export const ConfigSchema = z
     CORS_ORIGINS: list(),
     /** Trust `x-compass-region` over `request.cf` (local development, demos, tests; never in production). */
     TRUST_REGION_HEADER: bool(false),
+    /** Drift telemetry on routed chat requests whose language has a cluster model (src/drift/record.ts). */
+    DRIFT_TELEMETRY: bool(true),
+    /** The granularity of a drift region: `request.cf`'s colo (IATA code), country or continent. */
+    DRIFT_REGION_BY: z.enum(["colo", "country", "continent"]).default("continent"),
+    /**
+     * Keep a bounded sample (≤ 250 texts of ≤ 1,000 characters) of each drift window's identified texts, written to
+     * the ADAPTERS bucket at `windows/{language}/{region}/{trigger}.jsonl` when the window triggers.
+     */
+    DRIFT_SAMPLE_TEXTS: bool(true),
   })
   .superRefine((config, ctx) => {
     if (config.UPSTREAM_KIND === "openai" && !config.UPSTREAM_URL)

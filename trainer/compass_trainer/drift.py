@@ -70,6 +70,28 @@ class DriftMonitor:
         self.since_check = 0
 
 
+def assign_sketch(model: dict, texts: list[str]) -> np.ndarray:
+    """Each text's cluster in a sketch-space cluster model (adapters/cluster-model.ts), as the edge assigns it: the
+    nearest centroid by cosine, the centroids and sketches being unit vectors."""
+    from .encoders.base import SketchEncoder
+
+    centroids = np.asarray(model["centroids"], dtype=np.float32)
+    return (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
+
+
+def replay(model: dict, texts: list[str], theta: float | None = None, window: int = 1000, check_every: int = 100) -> tuple[DriftMonitor, list[DriftEvent]]:
+    """The stream through a monitor as ``compass-trainer drift`` and the edge's drift windows run it: after a trigger
+    the window it fired on becomes P_ref and the window restarts. Returns the monitor and every check."""
+    monitor = DriftMonitor(np.asarray(model["reference"]), theta=theta or model["theta"], window=window, check_every=check_every)
+    events = []
+    for label in assign_sketch(model, texts).tolist():
+        for event in monitor.observe([label]):
+            events.append(event)
+            if event.triggered:
+                monitor.reset(np.asarray(event.monitoring))
+    return monitor, events
+
+
 def calibrate_theta(reference: np.ndarray, in_distribution: np.ndarray, window: int = 1000, default: float = 0.15, quantile: float = 0.95,
                     margin: float = 0.02, draws: int = 200, seed: int = 0) -> float:  # fmt: skip
     """Per-language θ **[choice]**: the larger of ``default`` and the ``quantile`` of JS(P_ref ‖ P_window) over

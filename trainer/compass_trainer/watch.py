@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Protocol
 
+from . import contracts
 from .cycle import CYCLE_FILE, UpdateRequest, read_cycle, update_cycle
 from .training.artifacts import METADATA
 
@@ -38,30 +39,24 @@ class WatchError(ValueError):
 
 @dataclass(frozen=True)
 class Trigger:
-    """A drift trigger as the edge emits it (METHOD §6): which language drifted where, by how much, and where the
-    sampled recent window lies."""
+    """A drift trigger as the edge emits it (``adapters/trigger.ts``, METHOD §6): which language drifted in which
+    region, by how much, and where the sampled recent window lies (``windowKey``)."""
 
     id: str
     language: str
-    window: str
-    """A pointer to the window sample: a path for the local fetcher, a URL or store key for others."""
-    region: str | None = None
-    js: float | None = None
-    raw: dict = field(default_factory=dict, compare=False)
+    region: str
+    window_key: str | None
+    js: float
+    document: dict = field(default_factory=dict, compare=False)
 
     @classmethod
     def from_json(cls, doc: Any, where: str) -> Trigger:
-        if not isinstance(doc, dict):
-            raise WatchError(f"{where}: a trigger must be a JSON object")
-        for key in ("id", "language", "window"):
-            if not isinstance(doc.get(key), str) or not doc[key]:
-                raise WatchError(f"{where}: field '{key}' must be a non-empty string")
-        if not all(c.isalnum() or c in "-_." for c in doc["id"]):
-            raise WatchError(f"{where}: trigger id '{doc['id']}' may hold only letters, digits, '-', '_' and '.'")
-        js = doc.get("js")
-        if js is not None and not isinstance(js, int | float):
-            raise WatchError(f"{where}: field 'js' must be a number")
-        return cls(doc["id"], doc["language"], doc["window"], doc.get("region"), js, doc)
+        """Validate ``doc`` against the drift-trigger contract; errors name ``where`` and the offending fields."""
+        try:
+            contracts.validate("drift-trigger", doc)
+        except contracts.ContractError as err:
+            raise WatchError(f"{where}: {err}") from None
+        return cls(doc["id"], doc["language"], doc["region"], doc["windowKey"], doc["js"], doc)
 
 
 @dataclass(frozen=True)
@@ -231,13 +226,15 @@ class DirectoryTriggerSource:
 
 
 class LocalWindowFetcher:
-    """The trigger's ``window`` is a file path (relative paths against ``root``): copied to the destination."""
+    """The trigger's ``windowKey`` is a file path (relative paths against ``root``): copied to the destination."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
 
     def fetch(self, trigger: Trigger, dest: Path) -> Path:
-        source = self.root / trigger.window
+        if trigger.window_key is None:
+            raise WatchError(f"trigger {trigger.id}: no window sample (windowKey is null; the edge's window sampling is off)")
+        source = self.root / trigger.window_key
         if not source.is_file():
             raise WatchError(f"trigger {trigger.id}: window {source} does not exist")
         dest.parent.mkdir(parents=True, exist_ok=True)

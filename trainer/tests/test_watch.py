@@ -15,7 +15,9 @@ import pytest
 from compass_trainer.cli import SAMPLE_DIR
 from compass_trainer.watch import STATE_FILE, DirectoryPublisher, DirectoryTriggerSource, StateStore, Trigger, WatchError
 
-TRIGGER = {"id": "sw-eu-0001", "language": "sw", "window": "window.jsonl", "region": "eu", "js": 0.31}
+# The edge's drift trigger (adapters/trigger.ts), its window sample a file beside it for the local fetcher.
+TRIGGER = {"id": "sw.eu.1.1", "language": "sw", "region": "eu", "modelVersion": "1", "reference": [0.5, 0.5], "monitored": [0.1, 0.9],
+           "js": 0.31, "theta": 0.15, "windowSamples": 40, "windowKey": "window.jsonl", "at": "2026-11-24T02:00:00.000Z"}  # fmt: skip
 
 
 def test_the_state_store_keeps_each_trigger_step_across_reloads(tmp_path):
@@ -40,8 +42,8 @@ def test_a_malformed_trigger_file_is_an_error_naming_the_file(tmp_path):
     (tmp_path / "a.json").write_text(json.dumps({**TRIGGER, "id": "../escape"}), encoding="utf-8")
     with pytest.raises(WatchError, match="a.json"):
         DirectoryTriggerSource(tmp_path).pending()
-    (tmp_path / "a.json").write_text(json.dumps({"id": "x", "language": "sw"}), encoding="utf-8")
-    with pytest.raises(WatchError, match="'window'"):
+    (tmp_path / "a.json").write_text(json.dumps({k: v for k, v in TRIGGER.items() if k != "windowKey"}), encoding="utf-8")
+    with pytest.raises(WatchError, match="windowKey"):
         DirectoryTriggerSource(tmp_path).pending()
 
 
@@ -59,7 +61,7 @@ def test_publishing_the_same_trigger_twice_creates_one_version(tmp_path):
     again = publisher.publish(trigger, tmp_path / "out")  # a restart after the rename, before the state recorded it
     assert first == again and first.version == 2
     assert [v.version for v in publisher.versions("sw")] == [1, 2] and publisher.current("sw").trigger_id == trigger.id
-    other = Trigger.from_json({**TRIGGER, "id": "sw-eu-0002"}, "test")
+    other = Trigger.from_json({**TRIGGER, "id": "sw.eu.1.2"}, "test")
     with pytest.raises(WatchError, match="another trigger"):
         publisher.publish(other, tmp_path / "out")  # same version number from another trigger: refused, not overwritten
 

@@ -143,7 +143,7 @@ class Watcher:
     each trigger fills in the adapter it starts from, its window and its output directory."""
 
     def __init__(self, source: TriggerSource, fetcher: WindowFetcher, publisher: Publisher, template: UpdateRequest, workdir: Path,
-                 on_event: Callable[[Event], None] = lambda event: None, update: Callable[..., Any] = update_cycle):  # fmt: skip
+                 on_event: Callable[[Event], None] = lambda event: None):  # fmt: skip
         self.source = source
         self.fetcher = fetcher
         self.publisher = publisher
@@ -151,7 +151,6 @@ class Watcher:
         self.workdir = Path(workdir)
         self.state = StateStore(self.workdir / STATE_FILE)
         self.on_event = on_event
-        self.update = update
 
     def run_once(self) -> list[dict]:
         """Process every pending trigger to a final step; returns their final records."""
@@ -172,7 +171,7 @@ class Watcher:
                 start = self.publisher.current(trigger.language)
                 request = replace(self.template, adapter=start.path, window=Path(self.state.get(tid)["window"]), out=version_dir, previous_data=None)
                 self._emit(trigger, "training", parent=start.version)
-                self.update(request, log=lambda message: self._emit(trigger, "log", message=message))
+                update_cycle(request, log=lambda message: self._emit(trigger, "log", message=message))
             version = json.loads((version_dir / METADATA).read_text(encoding="utf-8"))["version"]
             self._advance(trigger, "trained", version_dir=str(version_dir), version=version)
             step = "trained"

@@ -24,12 +24,46 @@ from compass_trainer.training.strategies import STRATEGIES, UpdateConfig
 
 def table(run: ForgettingRun, title: str, new_label: str, old_label: str) -> str:
     v1 = run.version1
-    lines = [f"### {title}", "", f"| strategy | new: {new_label} | old: anchors | old: {old_label} | update time (s) | check |", "|---|---:|---:|---:|---:|---|"]
-    lines.append(f"| version 1 (before) | {v1.new_window:.3f} | {v1.anchors:.3f} | {v1.old_usage:.3f} | | |")
+    ewc = run.fisher_mean is not None
+    extra = " (λ/2)ΣF(θ−θ₁)² |" if ewc else ""
+    lines = [f"### {title}", "", f"| strategy | new: {new_label} | old: anchors | old: {old_label} | update time (s) | check |{extra}",
+             "|---|---:|---:|---:|---:|---|" + ("---:|" if ewc else "")]  # fmt: skip
+    lines.append(f"| version 1 (before) | {v1.new_window:.3f} | {v1.anchors:.3f} | {v1.old_usage:.3f} | | |" + (" |" if ewc else ""))
     for r in run.rows:
-        lines.append(f"| {r.strategy} | {r.new_window:.3f} | {r.anchors:.3f} | {r.old_usage:.3f} | {r.seconds:.1f} | {'publishable' if r.publishable else 'held back'} |")
+        cells = f"| {r.strategy} | {r.new_window:.3f} | {r.anchors:.3f} | {r.old_usage:.3f} | {r.seconds:.1f} | {'publishable' if r.publishable else 'held back'} |"
+        lines.append(cells + (f" {r.ewc_term:.1e} |" if ewc else ""))
     lines += ["", f"{run.training_examples} update examples; new distribution measured on {run.new_examples} held-out rows, old on {run.anchors} "
               f"anchors and {run.old_usage_examples} held-out rows. Mean token loss on the responses; lower is better.", ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def findings(sample: ForgettingRun, conflict: ForgettingRun, update: UpdateConfig) -> str:
+    """What the two runs show, in numbers taken from them."""
+    c = {r.strategy: r for r in conflict.rows}
+    s = {r.strategy: r for r in sample.rows}
+    v1 = conflict.version1
+    gain = (v1.new_window - c["ecda"].new_window) / (v1.new_window - c["naive"].new_window)
+    forgot = [r.strategy for r in sample.rows if r.old_usage > sample.version1.old_usage]
+    lines = ["## Reading", "",
+             f"- **Conflicting answers.** Naive fine-tuning's loss on the old held-out questions goes {v1.old_usage:.3f} → "
+             f"{c['naive'].old_usage:.3f}. ECDA ends at {c['ecda'].old_usage:.3f} on them and {c['ecda'].anchors:.3f} on the anchors "
+             f"(naive: {c['naive'].anchors:.3f}), while taking {gain:.0%} of naive's gain on the new questions "
+             f"({v1.new_window:.3f} → {c['ecda'].new_window:.3f}; naive → {c['naive'].new_window:.3f}). "
+             "`test_ecda_forgets_less_than_naive` asserts this on the same scenario (3 update epochs).",
+             f"- **EWC at the paper's λ = {update.lam}.** Version 1 fits its anchors almost perfectly, so their "
+             f"per-example log-likelihood gradients — the diagonal Fisher — are near zero (mean {conflict.fisher_mean:.1e} per "
+             f"parameter). The EWC term at the end of naive training would have been {c['naive'].ewc_term:.1e}, beside a task loss of "
+             f"{c['naive'].new_window:.2f}: `ewc` ends at {c['ewc'].old_usage:.3f} on the old questions, naive at {c['naive'].old_usage:.3f}. ECDA's retention on this tiny model comes from the anchor "
+             f"replay (β = {update.beta}); λ would have to grow by orders of magnitude for EWC to matter at this Fisher scale.",
+             f"- **Sample data.** Every Swahili answer is one template around the question's key phrase, so the old and new topics "
+             f"ask the model for the same skill. On the old topics' held-out rows version 1 scores {sample.version1.old_usage:.3f}; "
+             + ", ".join(f"{r.strategy} {r.old_usage:.3f}" for r in sample.rows if r.strategy != "static")
+             + f" ({'none above version 1' if not forgot else 'above version 1: ' + ', '.join(forgot)}). On the held-out window rows "
+             f"version 1 scores {sample.version1.new_window:.3f}; "
+             + ", ".join(f"{r.strategy} {r.new_window:.3f}" for r in sample.rows if r.strategy != "static")
+             + f". Publishable by the cycle's check: {', '.join(r.strategy for r in sample.rows if r.publishable) or 'none'} — a "
+             "version that does not lower the window's held-out loss, or raises the anchors' by more than 10%, is held back.",
+             ""]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -80,7 +114,7 @@ def main() -> None:
     body = table(sample, "Sample data: Swahili traffic drifts to cooking and math", "window (held-out)", "usage of the other topics") + "\n"
     body += table(conflict, "Conflicting answers: version 1 answers with the topic word, the drift's answer is always \"wind\"", "new questions (held-out)",
                   "old questions (held-out)")  # fmt: skip
-    (args.out / "forgetting.md").write_text(header + body, encoding="utf-8")
+    (args.out / "forgetting.md").write_text(header + body + "\n" + findings(sample, conflict, update), encoding="utf-8")
     print(f"table → {args.out / 'forgetting.md'}\nfigure → {args.out / 'forgetting.png'}")
 
 

@@ -38,6 +38,9 @@ class StrategyLosses:
     seconds: float
     publishable: bool
     reason: str
+    ewc_term: float | None = None
+    """(λ/2) Σ F (θ − θ_v1)² at the end of the update, with F the anchors' diagonal Fisher under version 1 (conflict
+    scenario only): the size EWC's penalty would have had, whether or not the strategy used it."""
 
 
 @dataclass
@@ -49,6 +52,8 @@ class ForgettingRun:
     old_usage_examples: int
     anchors: int
     training_examples: int
+    fisher_mean: float | None = None
+    """Mean diagonal Fisher of the adapter's parameters on the anchors under version 1 (conflict scenario only)."""
 
 
 def _sample_rows(name: str, language_code: str) -> list[dict]:
@@ -125,7 +130,7 @@ def measure_conflict_forgetting(base: str | Path, cfg: TrainConfig, update: Upda
     import torch
 
     from .training.loop import encode_examples, fit_adapter, load_base, make_adapter_model, mean_loss, trainable_parameters
-    from .training.strategies import UpdateData
+    from .training.strategies import EWCPenalty, UpdateData, diagonal_fisher
 
     data = conflict_scenario()
     model, tokenizer = load_base(base, cfg)
@@ -140,6 +145,9 @@ def measure_conflict_forgetting(base: str | Path, cfg: TrainConfig, update: Upda
         return {name: mean_loss(model, rows, cfg, tokenizer.pad_token_id, device) for name, rows in sets.items()}
 
     before = measure()
+    fisher = diagonal_fisher(model, tokenizer, data["anchors"], cfg.max_length)
+    ewc_term = EWCPenalty(model, fisher, update.lam)  # anchored at version 1's parameters
+    fisher_mean = sum(float(f.sum()) for f in fisher.values()) / sum(f.numel() for f in fisher.values())
     rows = []
     for name in strategies:
         strategy = get_strategy(name, update)
@@ -154,7 +162,9 @@ def measure_conflict_forgetting(base: str | Path, cfg: TrainConfig, update: Upda
         after = measure()
         check = judge({"window": before["new_window"], "anchors": before["anchors"]}, {"window": after["new_window"], "anchors": after["anchors"]},
                       strategy.changes_adapter, 0.10)  # fmt: skip
-        rows.append(StrategyLosses(name, after["new_window"], after["anchors"], after["old_usage"], seconds, check.publishable, check.reason))
+        with torch.no_grad():
+            term = float(ewc_term())
+        rows.append(StrategyLosses(name, after["new_window"], after["anchors"], after["old_usage"], seconds, check.publishable, check.reason, term))
         log(f"{name:17s} new {after['new_window']:.3f}  anchors {after['anchors']:.3f}  old held-out {after['old_usage']:.3f}  ({seconds:.1f} s)")
     version1 = StrategyLosses("version 1", before["new_window"], before["anchors"], before["old_usage"], 0.0, False, "the previous version")
-    return ForgettingRun(version1, rows, len(data["new_heldout"]), len(data["old_heldout"]), len(data["anchors"]), len(data["new"]))
+    return ForgettingRun(version1, rows, len(data["new_heldout"]), len(data["old_heldout"]), len(data["anchors"]), len(data["new"]), fisher_mean)

@@ -33,3 +33,6 @@ $CT drift-sim --runs 5
 
 step "7. The edge: requests in several languages routed to adapters (worker under wrangler dev)"
 COMPASS_CLUSTER_MODEL_SW="$OUT/adapter-sw-v2/cluster_model.json" node scripts/demo.mjs
+
+step "8. Serverless rollout: publish sw v1 (stable), v2 as a 10% canary the guard promotes, a broken v3 it rolls back"
+node scripts/rollout-demo.mjs "$OUT/adapter-sw-v1" "$OUT/adapter-sw-v2"

@@ -46,6 +46,7 @@ def select(
     usage_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --usage rows")] = None,
     pool_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --pool rows")] = None,
     embedding_column: Annotated[str | None, typer.Option(help="Column holding the vectors in Parquet embedding files")] = None,
+    edge_model: Annotated[str, typer.Option(help="Edge cluster model over sketch features: logreg | mlp | none (nearest sketch centroid)")] = "logreg",
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
 ) -> None:
     """Select auxiliary data for one target language (METHOD §1) and write selected.jsonl + report.json/.png."""
@@ -53,12 +54,14 @@ def select(
 
     if variant not in ("S", "D"):
         fail(f"--variant must be S or D, got {variant}")
+    if edge_model not in ("logreg", "mlp", "none"):
+        fail(f"--edge-model must be logreg, mlp or none, got {edge_model}")
     try:
         result = run_select(SelectJob(target=target, train=train, usage=usage, pool=pool, out=out, method=method, variant=variant,
                                       clusterer=clusterer, n_clusters=n_clusters, encoder=encoder, budget=budget, seed=seed,
                                       cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir,
                                       precomputed={k: v for k, v in (("train", train_embeddings), ("usage", usage_embeddings), ("pool", pool_embeddings)) if v},
-                                      embedding_column=embedding_column),
+                                      embedding_column=embedding_column, edge_model=None if edge_model == "none" else edge_model),
                             log=console.print)  # fmt: skip
     except (DataError, ValueError) as err:
         fail(str(err))
@@ -153,6 +156,7 @@ def drift(
     import numpy as np
 
     from .data import Schema, read_examples
+    from .clustering.edge_model import edge_assign
     from .drift import DriftMonitor
     from .encoders.base import SketchEncoder
 
@@ -161,8 +165,7 @@ def drift(
         texts = [e.text for e in read_examples(stream, Schema(target_field=None, language_field=None))]
     except (OSError, ValueError) as err:
         fail(str(err))
-    centroids = np.asarray(model["centroids"], dtype=np.float32)
-    labels = (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
+    labels = edge_assign(model, SketchEncoder(model["dim"]).encode(texts))
     monitor = DriftMonitor(np.asarray(model["reference"]), theta=theta or model["theta"], window=window, check_every=check_every)
     triggers = 0
     for event in monitor.observe(labels):
@@ -262,3 +265,100 @@ def evaluate(
         result = score(model, tokenizer, rows, schema, lang)
         table.add_row(lang, name, str(result.n), f"{result.accuracy:.3f}")
     console.print(table)
+
+
+TOKEN_HELP = "The worker's ADMIN_TOKEN (or set COMPASS_ADMIN_TOKEN)"
+
+
+@app.command()
+def publish(
+    adapter_dir: Annotated[Path, typer.Argument(help="A trained adapter directory (PEFT files + compass_adapter.json)")],
+    to: Annotated[str, typer.Option(help="s3://bucket/prefix, a local directory, or a compass worker's URL (http(s)://…)")],
+    token: Annotated[str | None, typer.Option(help=TOKEN_HELP, envvar="COMPASS_ADMIN_TOKEN")] = None,
+    endpoint: Annotated[str | None, typer.Option(help="S3 endpoint URL (R2's S3 API, SeaweedFS, …) for s3:// targets")] = None,
+    canary: Annotated[float | None, typer.Option(help="Start a canary with this share of the language's traffic")] = None,
+    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>-v<version>)")] = None,
+) -> None:
+    """Check an adapter, write its model card and publish it as an immutable version; register it in the manifest."""
+    from .publish import PublishError, check_adapter, publish_to_store, publish_to_worker
+    from .store import StoreError, open_store
+    from .store.manifest import ChangeRefused
+    from .store.worker import WorkerClient
+
+    try:
+        checked = check_adapter(adapter_dir, name)
+        if to.startswith(("http://", "https://")):
+            result = publish_to_worker(checked, WorkerClient(to, token), canary)
+        else:
+            result = publish_to_store(checked, open_store(to, endpoint), canary)
+    except (PublishError, StoreError, ChangeRefused, OSError) as err:
+        fail(str(err))
+    console.print(f"published {checked.name}@{checked.version} ({checked.language}) → {to} {result.prefix}: "
+                  f"{len(result.uploaded)} file(s) uploaded, {len(result.already_there)} already there; sha256 {result.record['adapterSha256']}")  # fmt: skip
+    if result.activated:
+        console.print(f"manifest revision {result.manifest_revision}: {checked.name}@{checked.version} is now the {result.activated}"
+                      + (f" ({canary:.0%} of {checked.language} traffic)" if result.activated == "canary" else ""))  # fmt: skip
+
+
+rollout_app = typer.Typer(help="Canary, promote, roll back or abort a language's adapter through a compass worker.", no_args_is_help=True)
+app.add_typer(rollout_app, name="rollout")
+
+LanguageOpt = Annotated[str, typer.Option(help="The language (canonical code, e.g. sw)")]
+ToOpt = Annotated[str, typer.Option(help="The compass worker's base URL")]
+TokenOpt = Annotated[str | None, typer.Option(help=TOKEN_HELP, envvar="COMPASS_ADMIN_TOKEN")]
+ReasonOpt = Annotated[str | None, typer.Option(help="Why (recorded in the history)")]
+
+
+def _rollout(language: str, to: str, token: str | None, body: dict | None) -> None:
+    import json
+
+    from .store import StoreError
+    from .store.worker import WorkerClient
+
+    try:
+        client = WorkerClient(to, token)
+        answer = client.rollout(language, body) if body else client.status(language)
+    except StoreError as err:
+        fail(str(err))
+    print(json.dumps(answer, indent=1, ensure_ascii=False))
+
+
+@rollout_app.command("status")
+def rollout_status(language: LanguageOpt, to: ToOpt, token: TokenOpt = None) -> None:
+    """The language's stable adapter, canary, guard figures and history."""
+    _rollout(language, to, token, None)
+
+
+@rollout_app.command("canary")
+def rollout_canary(
+    language: LanguageOpt, to: ToOpt, version: Annotated[str, typer.Option(help="The published version")],
+    share: Annotated[float, typer.Option(help="Share of the language's traffic, in (0, 1]")],
+    name: Annotated[str | None, typer.Option(help="Adapter name (default: the stable adapter's)")] = None,
+    auto_promote_after: Annotated[int | None, typer.Option(help="Let the guard promote after this many clean canary requests")] = None,
+    min_samples: Annotated[int | None, typer.Option(help="Requests each arm needs before the guard tests (default 50)")] = None,
+    token: TokenOpt = None, reason: ReasonOpt = None,
+) -> None:  # fmt: skip
+    """Start a canary of a published version."""
+    body: dict = {"action": "canary", "version": version, "share": share}
+    body.update({k: v for k, v in (("name", name), ("autoPromoteAfter", auto_promote_after), ("reason", reason)) if v is not None})
+    if min_samples is not None:
+        body["guard"] = {"minSamples": min_samples}
+    _rollout(language, to, token, body)
+
+
+@rollout_app.command("promote")
+def rollout_promote(language: LanguageOpt, to: ToOpt, token: TokenOpt = None, reason: ReasonOpt = None) -> None:
+    """Make the running canary the stable adapter."""
+    _rollout(language, to, token, {"action": "promote", **({"reason": reason} if reason else {})})
+
+
+@rollout_app.command("rollback")
+def rollout_rollback(language: LanguageOpt, to: ToOpt, token: TokenOpt = None, reason: ReasonOpt = None) -> None:
+    """Drop the running canary, or without one restore the previous stable adapter."""
+    _rollout(language, to, token, {"action": "rollback", **({"reason": reason} if reason else {})})
+
+
+@rollout_app.command("abort")
+def rollout_abort(language: LanguageOpt, to: ToOpt, token: TokenOpt = None, reason: ReasonOpt = None) -> None:
+    """Drop the running canary without a verdict."""
+    _rollout(language, to, token, {"action": "abort", **({"reason": reason} if reason else {})})

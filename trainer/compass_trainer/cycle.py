@@ -19,6 +19,7 @@ import numpy as np
 
 from . import contracts
 from .data import Example, Schema, deduplicate, read_examples, write_jsonl
+from .clustering.edge_model import edge_assign
 from .drift import calibrate_theta
 from .encoders.base import SketchEncoder
 from .training.anchors import anchors_for
@@ -273,7 +274,9 @@ def judge(previous: dict[str, float], next_: dict[str, float], changed: bool, ma
 
 def next_cluster_model(cluster_model: dict, window_texts: list[str], new: list[Pair], version: int, eta: float) -> dict:
     """The next cycle's cluster model: k-means centroids moved by η towards the window's members, P_ref from the
-    window and the new training data, θ recalibrated on the window (the new cycle's in-distribution traffic)."""
+    window and the new training data, θ recalibrated on the window (the new cycle's in-distribution traffic).
+    Assignments are the edge's (its ``edge`` layers when the model has them, else the nearest centroid), so P_ref and θ
+    are over the clusters the edge will count."""
     centroids = np.asarray(cluster_model["centroids"], dtype=np.float32)
     encoder = SketchEncoder(cluster_model["dim"])
     counts = np.zeros(len(centroids))
@@ -281,17 +284,17 @@ def next_cluster_model(cluster_model: dict, window_texts: list[str], new: list[P
         if not texts:
             continue
         X = encoder.encode(texts)
-        labels = (X @ centroids.T).argmax(axis=1)
+        labels = edge_assign(cluster_model, X)
         counts += np.bincount(labels, minlength=len(centroids))
         if move:
             for j in np.unique(labels):
                 mixed = (1 - eta) * centroids[j] + eta * X[labels == j].mean(axis=0)
                 centroids[j] = mixed / max(np.linalg.norm(mixed), 1e-12)
     reference = counts / counts.sum() if counts.sum() else np.asarray(cluster_model["reference"])
-    theta = cluster_model["theta"]
+    model = {**cluster_model, "version": str(version), "centroids": centroids.astype(np.float64).tolist(), "reference": reference.tolist()}
     if window_texts:
-        theta = calibrate_theta(reference, (encoder.encode(window_texts) @ centroids.T).argmax(axis=1))
-    return {**cluster_model, "version": str(version), "centroids": centroids.astype(np.float64).tolist(), "reference": reference.tolist(), "theta": theta}
+        model["theta"] = calibrate_theta(reference, edge_assign(model, encoder.encode(window_texts)))
+    return model
 
 
 def _write_version(request: UpdateRequest, inputs: CycleInputs, strategy: UpdateStrategy, trained: TrainedVersion, check: VersionCheck,
@@ -305,6 +308,9 @@ def _write_version(request: UpdateRequest, inputs: CycleInputs, strategy: Update
                 "update": {"lambda": update.lam, "beta": update.beta, "epochs": update.epochs, "anchors": len(inputs.anchors)},
                 "check": asdict(check)}  # fmt: skip
     save_adapter(trained.model, staging, metadata)
+    onnx = (inputs.cluster_model.get("edge") or {}).get("onnx")
+    if onnx and (Path(request.adapter) / onnx).exists():  # the edge model's ONNX twin travels with the cluster model
+        shutil.copyfile(Path(request.adapter) / onnx, staging / onnx)
     (staging / "cluster_model.json").write_text(json.dumps(contracts.validate("cluster-model", model)), encoding="utf-8")
     write_pairs(staging / TRAINING_DATA, inputs.new)
     write_pairs(staging / "anchors.jsonl", anchors_for([*inputs.old, *inputs.new], model, update.anchor_fraction))

@@ -11,6 +11,7 @@ Usage: python benchmarks/bench_forgetting.py [--out ../docs] [--workdir /tmp/com
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import tempfile
 from dataclasses import replace
@@ -108,8 +109,8 @@ def main() -> None:
     conflict = measure_conflict_forgetting(base, conflict_cfg, update, strategies=list(STRATEGIES), log=print)
     args.out.mkdir(parents=True, exist_ok=True)
     figure([("sample data: sw drifts to cooking + math", sample), ("conflicting answers (the test's scenario)", conflict)], args.out / "forgetting.png")
-    header = (f"# Forgetting, measured\n\nWritten by `trainer/benchmarks/bench_forgetting.py` ({platform.machine()}, CPU, torch "
-              f"{__import__('torch').__version__}); one run per scenario, fixed seeds. λ = {update.lam}, β = {update.beta}, "
+    header = (f"# Forgetting, measured\n\nWritten by `trainer/benchmarks/bench_forgetting.py` ({platform.machine()}, {os.cpu_count()} CPUs "
+              f"shared with other jobs, so update times are indicative only; torch {__import__('torch').__version__}); one run per scenario, fixed seeds. λ = {update.lam}, β = {update.beta}, "
               f"{update.epochs} epochs per update, anchors {update.anchor_fraction:.0%}. Figure: `forgetting.png`.\n\n")  # fmt: skip
     body = table(sample, "Sample data: Swahili traffic drifts to cooking and math", "window (held-out)", "usage of the other topics") + "\n"
     body += table(conflict, "Conflicting answers: version 1 answers with the topic word, the drift's answer is always \"wind\"", "new questions (held-out)",

@@ -4,6 +4,7 @@ import { withConfig } from "./config";
 import { errorBody, onError } from "./errors";
 import { adminAdapters } from "./handlers/admin-adapters";
 import { adminRollout } from "./handlers/admin-rollout";
+import { adminWindows } from "./handlers/admin-windows";
 import { chat } from "./handlers/chat";
 import { drift } from "./handlers/drift";
 import { feedback } from "./handlers/feedback";
@@ -21,6 +22,7 @@ export const app = new Hono<AppEnv>()
   .route("/", route)
   .route("/", models)
   .route("/", drift)
+  .route("/", adminWindows)
   .route("/", feedback)
   .route("/", adminAdapters)
   .route("/", adminRollout)

@@ -55,4 +55,4 @@ if (process.env.COMPASS_CLUSTER_MODEL_SW) {
     );
   }
 }
-shutdown();
+await shutdown();

@@ -26,7 +26,7 @@ $CT update --adapter "$OUT/adapter-sw-v1" --base "$OUT/tiny-base" --window "$OUT
   --previous-data "$OUT/select-sw/selected.jsonl" --out "$OUT/adapter-sw-v2" --epochs 2 | grep -E "re-selected|update →|target sw"
 
 step "5. DoRA → LoRA export for LoRA-only servers (vLLM, Workers AI)"
-$CT export-lora --adapter "$OUT/adapter-sw-v2" --base "$OUT/tiny-base" --out "$OUT/adapter-sw-v2-lora"
+$CT export-lora --adapter "$OUT/adapter-sw-v2" --base "$OUT/tiny-base" --out "$OUT/adapter-sw-v2-lora" --rank auto --for vllm --max-rank 16
 
 step "6. Drift-trigger protocol of paper table 11 (synthetic T1–T5 stream)"
 $CT drift-sim --runs 5

@@ -196,20 +196,37 @@ def export_lora(
     adapter: Annotated[Path, typer.Option(help="A DoRA adapter directory")],
     base: Annotated[str, typer.Option(help="Its base model id or path")],
     out: Annotated[Path, typer.Option(help="Where to write the LoRA adapter")],
-    rank: Annotated[int | None, typer.Option(help="LoRA rank (default: the adapter's r; Workers AI allows ≤ 32)")] = None,
-) -> dict:
-    """Export a DoRA adapter as LoRA (truncated SVD of the merged weight delta) for LoRA-only servers."""
-    from peft import PeftModel
+    rank: Annotated[str | None, typer.Option(help="LoRA rank, or 'auto': the smallest reaching --min-agreement (default: the adapter's r)")] = None,
+    target: Annotated[str, typer.Option("--for", help="peft | vllm | workers-ai (Workers AI: r ≤ 32, llama/mistral/gemma)")] = "peft",
+    max_rank: Annotated[int | None, typer.Option(help="The server's maximum LoRA rank (vLLM --max-lora-rank, default 16 there)")] = None,
+    dtype: Annotated[str, typer.Option(help="float16 | bfloat16 | float32 for the exported weights")] = "float16",
+    prompts: Annotated[
+        Path | None, typer.Option(help="Held-out prompts (JSONL `inputs`) for next-token agreement (default: the sample usage data in the adapter's language)")
+    ] = None,
+    min_agreement: Annotated[float, typer.Option(help="Next-token agreement --rank auto must reach")] = 0.99,
+) -> None:
+    """Export a DoRA adapter as LoRA (truncated SVD of the merged weight delta) for LoRA-only servers, checked against
+    the server's limits, with its reconstruction error and next-token agreement in compass_adapter.json."""
+    from .data import Schema, read_examples
+    from .training.artifacts import read_metadata
+    from .training.export import ExportError, export_job
 
-    from .training import TrainConfig, load_base
-    from .training.export import dora_to_lora
-
-    if not adapter.is_dir():
-        fail(f"--adapter {adapter}: no such directory")
-    model, _ = load_base(base, TrainConfig(dtype="float32"))
-    result = dora_to_lora(PeftModel.from_pretrained(model, str(adapter)), out, rank)
-    say(f"LoRA r={result['rank']} → {out}; relative reconstruction error mean {result['mean_relative_error']:.4f}, max {result['max_relative_error']:.4f}")
-    return {"out": str(out), **result}
+    try:
+        language = read_metadata(adapter).get("language")
+        texts = [e.text for e in read_examples(prompts or SAMPLE_DIR / "usage.jsonl", Schema(target_field=None))
+                 if prompts or e.language == language]  # fmt: skip
+        parsed_rank = rank if rank in (None, "auto") else int(rank)
+        report = export_job(adapter, base, out, texts, parsed_rank, target, max_rank, dtype, min_agreement)
+    except (ExportError, DataError, ValueError, FileNotFoundError) as err:
+        fail(str(err))
+    agreement = report["next_token_agreement"]
+    console.print(f"LoRA r={report['rank']} ({report['dtype']}, for {report['target']}) → {out}; relative reconstruction error mean "
+                  f"{report['mean_relative_error']:.4f}, max {report['max_relative_error']:.4f}; next-token agreement with the DoRA adapter "
+                  f"{agreement:.3f} on {report['prompts']} held-out prompts")  # fmt: skip
+    for tried in report["tried"] or []:
+        console.print(f"  r={tried['rank']:<4} agreement {tried['next_token_agreement']:.3f}  mean error {tried['mean_relative_error']:.4f}")
+    if not report["meets_target"]:
+        console.print(f"[yellow]no rank within the limit reaches {report['agreement_target']:.0%} next-token agreement; exported r={report['rank']}[/yellow]")
 
 
 @command(app)
@@ -282,8 +299,8 @@ def drift_sim(
 def update(
     adapter: Annotated[Path, typer.Option(help="The current adapter version (with cluster_model.json and anchors.jsonl)")],
     base: Annotated[str, typer.Option(help="Base model id or path")],
-    previous_data: Annotated[Path, typer.Option(help="The current version's training data (selected.jsonl)")],
     out: Annotated[Path, typer.Option(help="Directory for the new version")],
+    previous_data: Annotated[Path | None, typer.Option(help="The current version's training data (default: its training_data.jsonl)")] = None,
     window: Annotated[Path | None, typer.Option(help="The recent window W_recent (JSONL, `inputs`): the usage distribution to re-select for")] = None,
     new_data: Annotated[Path | None, typer.Option(help="Use this selection (selected.jsonl) instead of re-selecting against --window")] = None,
     train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],
@@ -295,30 +312,26 @@ def update(
     lam: Annotated[float, typer.Option("--lambda", help="EWC λ")] = 2.0,
     beta: Annotated[float, typer.Option(help="Anchor replay β")] = 0.1,
     epochs: Annotated[int, typer.Option(help="Epochs per update")] = 5,
+    max_forgetting: Annotated[float, typer.Option(help="Largest relative rise of the anchors' loss a publishable version may show")] = 0.10,
 ) -> None:
-    """One ECDA cycle (METHOD §5): re-select with the recent window as the usage distribution, then train the next
-    adapter version with anchor replay and EWC, and write its reference distribution and anchors."""
-    from .pipeline import SelectJob, run_select
+    """One update cycle (METHOD §5): re-select with the recent window as the usage distribution, train the next adapter
+    version with the strategy (ECDA: anchor replay + EWC), check it against the previous version, write it."""
+    from .cycle import CheckConfig, UpdateRequest, update_cycle
     from .training import preset as make_preset
-    from .training.artifacts import read_metadata
-    from .training.ecda import ECDAConfig
-    from .training.jobs import update_job
+    from .training.strategies import UpdateConfig
 
+    if new_data is None and window is None:
+        fail("pass --window (the recent traffic to re-select for) or --new-data (a selection made already)")
     _, cfg = make_preset(preset)
+    request = UpdateRequest(adapter=adapter, base=base, out=out, previous_data=previous_data, window=window, new_data=new_data, train=train,
+                            pool=pool, n_clusters=n_clusters, budget=budget, strategy=strategy, train_config=cfg,
+                            update=UpdateConfig(lam=lam, beta=beta, epochs=epochs), check=CheckConfig(max_forgetting=max_forgetting))  # fmt: skip
     try:
-        if new_data is None:
-            if window is None:
-                fail("pass --window (the recent traffic to re-select for) or --new-data (a selection made already)")
-            language = read_metadata(adapter)["language"]
-            selection = run_select(SelectJob(target=language, train=train, usage=[window], pool=pool, out=out / "reselection",
-                                             n_clusters=n_clusters, budget=budget), log=console.print)  # fmt: skip
-            new_data = selection.data_path
-            console.print(f"re-selected for the recent window: {selection.report['selected']} auxiliary examples, "
-                          f"JS {selection.report['js_before']:.3f} → {selection.report['js_after']:.3f}")  # fmt: skip
-        outcome = update_job(adapter, base, new_data, previous_data, out, strategy, cfg, ECDAConfig(lam=lam, beta=beta, epochs=epochs), window=window)
+        result = update_cycle(request, log=console.print)
     except (DataError, ValueError, FileNotFoundError) as err:
         fail(str(err))
-    console.print(f"{strategy} update → {outcome.adapter_dir} (version {outcome.metadata['version']}); metrics {outcome.metadata['metrics']}")
+    verdict = "publishable" if result.check.publishable else "NOT publishable"
+    console.print(f"{strategy} update → {result.adapter_dir} (version {result.version}); {verdict}: {result.check.reason}")
 
 
 @command(app, "eval")

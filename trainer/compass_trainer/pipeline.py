@@ -202,11 +202,15 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     names = {"data": "selected.jsonl", "report": "report.json", "figure": "report.png", "model": "cluster_model.json"}
     with staged_outputs(job.out) as stage:
         if hasattr(selector, "labels_pool_"):
+            from .drift import DEFAULT_REFERENCE, reference_distribution
+
+            clusters = report["clusters"]
+            reference = reference_distribution(DEFAULT_REFERENCE, np.array([c["n_eval"] for c in clusters]), np.array([c["taken"] for c in clusters]))
             model = sketch_cluster_model(
                 target,
                 selector,
                 [train, pool, usage],
-                report["reference_distribution"],
+                reference.tolist(),
                 edge_kind=job.edge_model,
                 onnx_path=stage / EDGE_ONNX_NAME,
                 random_state=job.seed,

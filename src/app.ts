@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { withConfig } from "./config";
 import { errorBody, onError } from "./errors";
+import { adminWindows } from "./handlers/admin-windows";
 import { chat } from "./handlers/chat";
 import { drift } from "./handlers/drift";
 import { health, models } from "./handlers/models";
@@ -16,6 +17,7 @@ export const app = new Hono<AppEnv>()
   .route("/", route)
   .route("/", models)
   .route("/", drift)
+  .route("/", adminWindows)
   .notFound((c) =>
     c.json(errorBody(`no route for ${c.req.method} ${c.req.path}`, "invalid_request_error", "not_found"), 404),
   )

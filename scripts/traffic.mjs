@@ -37,8 +37,13 @@ export async function sendPhase(base, phase, { random, others, counter, stopWhen
   let next = 0;
   let stopped = false;
   const one = async () => {
-    let draw = random() * totalWeight;
-    const [region, mix] = regions.find(([, r]) => (draw -= r.weight) < 0) ?? regions[0];
+    const draw = random() * totalWeight;
+    let cumulative = 0;
+    const [region, mix] =
+      regions.find(([, r]) => {
+        cumulative += r.weight;
+        return draw < cumulative;
+      }) ?? regions[0];
     const kind = random();
     const text =
       kind < phase.unknownShare

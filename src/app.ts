@@ -7,12 +7,14 @@ import { chat } from "./handlers/chat";
 import { drift } from "./handlers/drift";
 import { health, models } from "./handlers/models";
 import { route } from "./handlers/route";
+import { corsFromConfig } from "./middleware/cors";
 import type { AppEnv } from "./types";
 
 export const app = new Hono<AppEnv>()
   // Before the config middleware: /healthz reports an invalid configuration instead of failing on it.
   .route("/", health)
   .use(withConfig)
+  .use(corsFromConfig)
   .route("/", chat)
   .route("/", route)
   .route("/", models)

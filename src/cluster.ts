@@ -25,8 +25,16 @@ export interface ClusterAssignment {
 }
 
 // Kernel memory is a bump arena, so tables are never freed; an isolate sees few model versions before it is
-// recycled. A failed load is remembered as null so a broken file costs one R2 read per isolate, not one per request.
-const loaded = new Map<string, LoadedClusterModel | null>();
+// recycled. Loaded models are kept for the isolate's life (a key is immutable); a failed load is remembered for
+// CLUSTER_MODEL_RETRY_MS, so a broken or not-yet-published file costs one R2 read per isolate per interval, not one
+// per request, and is picked up once it appears. Only plain values are cached: no promise is shared across requests.
+const loaded = new Map<string, LoadedClusterModel>();
+const failedAt = new Map<string, number>();
+
+/** How long a missing or invalid cluster model is remembered before R2 is asked again. */
+export const CLUSTER_MODEL_RETRY_MS = 30_000;
+/** Bound on a cluster model object (K × dim floats as JSON). */
+export const CLUSTER_MODEL_MAX_BYTES = 16 * 1_048_576;
 
 /** Forget which keys failed to load (tests); loaded tables stay in the arena either way. */
 export function clearClusterModelCache(): void {
@@ -35,23 +43,37 @@ export function clearClusterModelCache(): void {
 
 export async function loadClusterModel(bucket: R2Bucket, key: string): Promise<LoadedClusterModel | null> {
   const hit = loaded.get(key);
-  if (hit !== undefined) return hit;
-  let result: LoadedClusterModel | null = null;
+  if (hit) return hit;
+  const failed = failedAt.get(key);
+  if (failed !== undefined && Date.now() - failed < CLUSTER_MODEL_RETRY_MS) return null;
   try {
     const object = await bucket.get(key);
-    if (object) {
-      const model = parseClusterModel(await object.json());
-      if (model.dim !== sketchEncoder.dim) throw new Error(`dim ${model.dim} != sketch dim ${sketchEncoder.dim}`);
-      const table = kernels.loadCentroids(Float32Array.from(model.centroids.flat()), model.centroids.length, model.dim);
-      result = { model, table };
-    } else {
-      console.warn(`compass: cluster model ${key} not found`);
+    if (!object) throw new Error("not found");
+    if (object.size > CLUSTER_MODEL_MAX_BYTES) {
+      await object.body.cancel();
+      throw new Error(`${object.size} bytes, over ${CLUSTER_MODEL_MAX_BYTES}`);
     }
+    const model = parseClusterModel(await object.json());
+    if (model.dim !== sketchEncoder.dim) throw new Error(`dim ${model.dim} != sketch dim ${sketchEncoder.dim}`);
+    // A concurrent request may have loaded the same key while this one awaited R2: use its table rather than copy
+    // the centroids into the arena twice.
+    const raced = loaded.get(key);
+    if (raced) return raced;
+    const table = kernels.loadCentroids(Float32Array.from(model.centroids.flat()), model.centroids.length, model.dim);
+    const result = { model, table };
+    loaded.set(key, result);
+    failedAt.delete(key);
+    return result;
   } catch (err) {
-    console.warn(`compass: cluster model ${key} is invalid`, String(err));
+    console.warn(`compass: cluster model ${key} is unusable; retrying in ${CLUSTER_MODEL_RETRY_MS} ms`, String(err));
+    failedAt.set(key, Date.now());
+    return null;
   }
-  loaded.set(key, result);
-  return result;
+}
+
+/** Forget failed loads (tests). Loaded models stay: their tables live in the kernels' arena. */
+export function clearClusterModelFailures(): void {
+  failedAt.clear();
 }
 
 const scratch: Nearest = { index: -1, best: 0, second: 0 };

@@ -7,7 +7,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./types";
 
-export type ErrorType = "invalid_request_error" | "upstream_error" | "server_error";
+export type ErrorType = "invalid_request_error" | "rate_limit_error" | "upstream_error" | "server_error";
 
 export interface OpenAIError {
   error: { message: string; type: ErrorType; param: string | null; code: string | null };

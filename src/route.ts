@@ -12,6 +12,8 @@ export type RouteReason =
   | "canary" // the language's canary adapter, for its share of traffic
   | "target-only" // no COMPASS adapter; the language's target-only adapter
   | "no-adapter" // language known, but the manifest has nothing for it
+  | "client-model" // the request's `model` named an adapter or the base model explicitly
+  | "no-text" // the user turns hold no text (images only): nothing to identify
   | "low-confidence" // LID confidence under LID_MIN_CONFIDENCE
   | "unknown-language" // no language detected (no letters, or none of the candidates)
   | "no-manifest"; // manifest missing or invalid
@@ -62,6 +64,61 @@ export function decideRoute(detection: Detection, manifest: Manifest | null, opt
   }
   if (entry?.targetOnly) return pick(entry.targetOnly, "target-only");
   return base("no-adapter");
+}
+
+/** What a request's `model` asks for. */
+export type ModelChoice =
+  | { kind: "route" } // absent, or one of MODEL_ALIASES: route by language
+  | { kind: "named"; adapter: AdapterRef | null } // an adapter the manifest names, or the base model (null)
+  | { kind: "unknown" }; // anything else: 404 model_not_found
+
+// Adapter names of each manifest object, indexed once (a manifest is immutable once parsed).
+const adapterIndex = new WeakMap<Manifest, Map<string, AdapterRef>>();
+
+function adaptersOf(manifest: Manifest): Map<string, AdapterRef> {
+  let index = adapterIndex.get(manifest);
+  if (!index) {
+    index = new Map();
+    for (const entry of Object.values(manifest.languages)) {
+      for (const ref of [entry?.adapter, entry?.targetOnly, entry?.canary?.adapter])
+        if (ref && !index.has(ref.name)) index.set(ref.name, ref);
+    }
+    adapterIndex.set(manifest, index);
+  }
+  return index;
+}
+
+/**
+ * Resolve a request's `model`: aliases (checked first, so a deployment may list its base model's id among them) route
+ * by language; an adapter the manifest names, or the base model's id, is an explicit choice; other names are unknown.
+ */
+export function resolveModel(
+  model: string | null | undefined,
+  manifest: Manifest | null,
+  aliases: readonly string[],
+  defaultBaseModel: string,
+): ModelChoice {
+  if (model == null || model === "" || aliases.includes(model)) return { kind: "route" };
+  if (model === (manifest?.baseModel ?? defaultBaseModel)) return { kind: "named", adapter: null };
+  const ref = manifest ? adaptersOf(manifest).get(model) : undefined;
+  return ref ? { kind: "named", adapter: ref } : { kind: "unknown" };
+}
+
+/** The decision for an explicit model choice: the named adapter (or base model), LID kept for reporting. */
+export function namedModelDecision(
+  detection: Detection,
+  adapter: AdapterRef | null,
+  manifest: Manifest | null,
+  defaultBaseModel: string,
+): RouteDecision {
+  return {
+    language: detection.language,
+    confidence: detection.confidence,
+    adapter: adapter?.name ?? null,
+    adapterVersion: adapter?.version ?? null,
+    baseModel: manifest?.baseModel ?? defaultBaseModel,
+    reason: "client-model",
+  };
 }
 
 /**

@@ -25,7 +25,7 @@ export const route = new Hono<AppEnv>().post(
   async (c) => {
     const body = c.req.valid("json");
     const [text, param] = "text" in body ? [body.text, "text"] : [textForIdentification(body.messages), "messages"];
-    const decision = decide(c, text, param);
+    const decision = decide(c, { text, param });
     const cluster = await assignCluster(c.env.ADAPTERS, c.get("manifest"), decision.language, text);
     return c.json({ ...decision, cluster }, 200, decisionHeaders(decision));
   },

@@ -24,7 +24,11 @@ export function upstreamFor(config: Config, env: Env, apiKey: string | null): Up
   switch (config.UPSTREAM_KIND) {
     case "openai":
       // config.ts requires UPSTREAM_URL for this kind.
-      return openAIUpstream(config.UPSTREAM_URL ?? "", apiKey);
+      return openAIUpstream(config.UPSTREAM_URL ?? "", {
+        apiKey,
+        clientKeyPassedThrough: config.AUTH_MODE === "passthrough",
+        idleTimeoutMs: config.UPSTREAM_IDLE_TIMEOUT_MS,
+      });
     case "workers-ai":
       if (!env.AI)
         throw apiError(
@@ -34,13 +38,14 @@ export function upstreamFor(config: Config, env: Env, apiKey: string | null): Up
           "server_error",
         );
       // Ai's own typings overload run() on literal model names; the base model here is data from the manifest.
-      return workersAIUpstream(env.AI as unknown as AiRunner);
+      return workersAIUpstream(env.AI as unknown as AiRunner, config.UPSTREAM_IDLE_TIMEOUT_MS);
   }
 }
 
 /**
- * Run `upstream.complete` with a deadline on the response headers: past it the call is aborted and reported as 504.
- * The deadline does not cut a stream that has started.
+ * Run `upstream.complete` with a deadline: past `timeoutMs` without response headers (or without the whole body of a
+ * non-streamed answer) the call is aborted and reported as 504. A stream that has started is guarded by the idle
+ * timeout instead. A failure to reach the upstream is logged with its cause and answered 502 without it.
  */
 export async function completeWithDeadline(
   upstream: Upstream,
@@ -57,9 +62,11 @@ export async function completeWithDeadline(
   try {
     return await upstream.complete(request, decision, controller.signal);
   } catch (err) {
-    if (timedOut) throw new UpstreamError(`upstream did not answer within ${timeoutMs} ms`, 504);
+    if (timedOut)
+      throw new UpstreamError(`the upstream did not answer within ${timeoutMs} ms`, 504, "upstream_timeout");
     if (err instanceof UpstreamError) throw err;
-    throw new UpstreamError(`upstream request failed: ${err instanceof Error ? err.message : String(err)}`, 502);
+    console.warn("compass: upstream request failed", String(err));
+    throw new UpstreamError("the upstream could not be reached", 502, "upstream_unavailable");
   } finally {
     clearTimeout(timer);
   }

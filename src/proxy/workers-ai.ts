@@ -1,5 +1,6 @@
 import type { RouteDecision } from "../route";
 import type { ChatCompletionRequest } from "../schemas";
+import { guardedSse } from "./stream";
 import { type Upstream, UpstreamError } from "./types";
 
 /** The slice of the AI binding compass uses. */
@@ -23,24 +24,24 @@ const FORWARDED = [
  * `@cf/mistral/mistral-7b-instruct-v0.2-lora`) and the adapter is passed as `lora` (a fine-tune uploaded with
  * `wrangler ai finetune create`). Results are converted to OpenAI's chat.completion / chat.completion.chunk shapes.
  */
-export function workersAIUpstream(ai: AiRunner): Upstream {
+export function workersAIUpstream(ai: AiRunner, idleTimeoutMs: number): Upstream {
   return {
     kind: "workers-ai",
     async complete(request: ChatCompletionRequest, decision: RouteDecision, signal: AbortSignal): Promise<Response> {
       const inputs: Record<string, unknown> = { messages: request.messages, stream: request.stream === true };
-      for (const key of FORWARDED) if (request[key] !== undefined) inputs[key] = request[key];
+      for (const key of FORWARDED) if (request[key] != null) inputs[key] = request[key];
       if (decision.adapter) inputs.lora = decision.adapter;
       const model = decision.adapter ? `${decision.baseModel}:${decision.adapter}` : decision.baseModel;
       const result = await abortable(ai.run(decision.baseModel, inputs), signal);
       const id = `chatcmpl-${crypto.randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
       if (result instanceof ReadableStream) {
-        return new Response(result.pipeThrough(toOpenAIChunks(id, created, model)), {
+        return new Response(guardedSse(result, idleTimeoutMs, toOpenAIChunks(id, created, model)), {
           headers: { "content-type": "text/event-stream", "cache-control": "no-cache" },
         });
       }
       if (!result || typeof result !== "object" || typeof (result as { response?: unknown }).response !== "string") {
-        throw new UpstreamError("Workers AI returned no text response", 502);
+        throw new UpstreamError("Workers AI returned no text response", 502, "upstream_invalid_response");
       }
       const { response, usage } = result as { response: string; usage?: Record<string, number> };
       return Response.json({

@@ -48,7 +48,7 @@ export function postJson(
 }
 
 export const chatBody = (text: string, extra: Record<string, unknown> = {}) => ({
-  model: "anything",
+  model: "auto",
   messages: [
     { role: "system", content: "You are helpful." },
     { role: "user", content: text },

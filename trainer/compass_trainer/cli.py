@@ -308,7 +308,7 @@ def watch(
     from .watch import WatchError
     from .watch_sources import SourceError, WatchOptions, open_watch
 
-    errors = Console(stderr=True)
+    errors = Console(stderr=True, soft_wrap=True)
 
     def emit(event: dict) -> None:
         if json_:

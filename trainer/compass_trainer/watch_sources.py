@@ -58,7 +58,8 @@ def validate_trigger(document: object, where: str) -> dict:
 
 def as_watch_trigger(edge: dict) -> Trigger:
     """The edge's trigger (``adapters/trigger.ts``) as the step machine's: its window is the bucket key."""
-    return Trigger(edge["id"], to_canonical(edge["language"]) or edge["language"], _window_key(edge), edge["region"], edge["js"], edge)
+    _window_key(edge)
+    return Trigger(edge["id"], to_canonical(edge["language"]) or edge["language"], edge["region"], edge["windowKey"], edge["js"], edge)
 
 
 def one_per_model(triggers: list[dict]) -> tuple[list[dict], list[dict]]:
@@ -168,7 +169,7 @@ class WorkerWindows:
         self.client = client
 
     def fetch(self, trigger: Trigger, dest: Path) -> Path:
-        key = _window_key(trigger.raw)
+        key = _window_key(trigger.document)
         body = self.client.get("/admin/" + urllib.parse.quote(key), MAX_WINDOW_BYTES)
         if body is None:
             raise SourceError(f"{self.client.base_url}/admin/{key}: the window of trigger {trigger.id} is not in the bucket")
@@ -211,7 +212,7 @@ class StoreWindows:
         self.store = store
 
     def fetch(self, trigger: Trigger, dest: Path) -> Path:
-        key = _window_key(trigger.raw)
+        key = _window_key(trigger.document)
         obj = self.store.get(key)
         if obj is None:
             raise SourceError(f"{self.store.describe()}/{key}: the window of trigger {trigger.id} is not in the store")

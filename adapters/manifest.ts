@@ -61,3 +61,14 @@ export type Manifest = z.infer<typeof ManifestSchema>;
 export function parseManifest(json: unknown): Manifest {
   return ManifestSchema.parse(json);
 }
+
+/**
+ * The bucket key of a language's sketch-space cluster model: the entry's own `clusterModel` when it names one, else
+ * the `cluster_model.json` published beside the stable adapter's PEFT files. So the drift telemetry follows the
+ * adapter in force: a promoted version brings its updated centroids, reference and θ, and the windows restart.
+ */
+export function clusterModelKey(entry: LanguageEntry | undefined): string | undefined {
+  if (entry?.clusterModel) return entry.clusterModel;
+  const path = entry?.adapter?.path;
+  return path ? `${path.endsWith("/") ? path : `${path}/`}cluster_model.json` : undefined;
+}

@@ -5,7 +5,7 @@
  */
 import { type ClusterModel, parseClusterModel } from "../adapters/cluster-model";
 import type { LanguageCode } from "../adapters/languages";
-import type { Manifest } from "../adapters/manifest";
+import { clusterModelKey, type Manifest } from "../adapters/manifest";
 import { type CentroidTable, METRIC_COSINE_NORMALISED, type Nearest } from "../kernels/src";
 import { kernels, sketchEncoder } from "./kernels";
 
@@ -85,7 +85,7 @@ export async function assignCluster(
   language: LanguageCode | null,
   text: string,
 ): Promise<ClusterAssignment | null> {
-  const key = language ? manifest?.languages[language]?.clusterModel : undefined;
+  const key = language ? clusterModelKey(manifest?.languages[language]) : undefined;
   if (!key) return null;
   const model = await loadClusterModel(bucket, key);
   if (!model) return null;

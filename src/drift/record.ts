@@ -12,7 +12,7 @@
  */
 import type { Context } from "hono";
 import type { LanguageCode } from "../../adapters/languages";
-import type { Manifest } from "../../adapters/manifest";
+import { clusterModelKey, type Manifest } from "../../adapters/manifest";
 import { RegionSchema } from "../../adapters/trigger";
 import { METRIC_COSINE_NORMALISED, type Nearest } from "../../kernels/src";
 import { loadClusterModel } from "../cluster";
@@ -167,7 +167,7 @@ export async function recordAssignment(
   text: string,
   schedule: (work: Promise<void>) => void,
 ): Promise<void> {
-  const key = manifest?.languages[language]?.clusterModel;
+  const key = clusterModelKey(manifest?.languages[language]);
   if (!key) return;
   // Cached per isolate; a missing or malformed model is warned about once and skips telemetry.
   const loaded = await loadClusterModel(env.ADAPTERS, key);

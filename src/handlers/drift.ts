@@ -7,6 +7,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { isLanguageCode } from "../../adapters/languages";
+import { clusterModelKey } from "../../adapters/manifest";
 import { driftChartSvg } from "../drift/chart";
 import { withTimeout } from "../drift/record";
 import { TRIGGER_LOG_NAME } from "../drift/trigger-log.do";
@@ -68,7 +69,7 @@ export const drift = new Hono<AppEnv>()
   .get("/v1/drift", requireAdmin, withManifest, async (c) => {
     const manifest = c.get("manifest");
     const languages = Object.entries(manifest?.languages ?? {})
-      .filter(([, entry]) => entry?.clusterModel)
+      .filter(([, entry]) => clusterModelKey(entry))
       .map(([language]) => language);
     const rollups = await Promise.all(languages.map((language) => snapshot(c, language, "all", 0)));
     return c.json({

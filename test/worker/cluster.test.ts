@@ -60,3 +60,31 @@ describe("/v1/route reports the request's cluster", () => {
     expect(await res.json()).toMatchObject({ adapter: "compass-sw", cluster: null });
   });
 });
+
+describe("the cluster model follows the stable adapter", () => {
+  const withPath = (path: string, extra: Record<string, unknown> = {}) =>
+    putManifest({
+      ...MANIFEST,
+      languages: {
+        ...MANIFEST.languages,
+        sw: { ...MANIFEST.languages.sw, ...extra, adapter: { ...MANIFEST.languages.sw?.adapter, path } },
+      },
+    });
+
+  it("reads cluster_model.json beside the stable adapter's files when the entry names no cluster model", async () => {
+    await env.ADAPTERS.put(
+      "adapters/sw/compass-sw/7/cluster_model.json",
+      JSON.stringify({ ...clusterModel, version: "7" }),
+    );
+    await withPath("adapters/sw/compass-sw/7/");
+    const res = await postJson("/v1/route", { text: "Mji mkuu wa Kenya ni upi?" });
+    expect(await res.json()).toMatchObject({ cluster: { cluster: 2, modelVersion: "7" } });
+  });
+
+  it("keeps an explicit clusterModel over the adapter's own", async () => {
+    await env.ADAPTERS.put("clusters/sw/pinned.json", JSON.stringify({ ...clusterModel, version: "pinned" }));
+    await withPath("adapters/sw/compass-sw/7/", { clusterModel: "clusters/sw/pinned.json" });
+    const res = await postJson("/v1/route", { text: "Mji mkuu wa Kenya ni upi?" });
+    expect(await res.json()).toMatchObject({ cluster: { modelVersion: "pinned" } });
+  });
+});

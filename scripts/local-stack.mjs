@@ -1,6 +1,7 @@
 // Start the local stack shared by the demo and the benches: a local OpenAI-compatible upstream and the compass worker
 // under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
 import { execFileSync, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { startLocalUpstream } from "./local-upstream.mjs";
 
@@ -9,12 +10,35 @@ const root = new URL("..", import.meta.url).pathname;
 export const LOCAL_ADMIN_TOKEN = "local-admin-token-change-me";
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
-export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 } = {}) {
+/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Options: the two ports; `persist`, the local state directory (R2, Durable Objects, queues); `adminToken`; `seed`
+ * false to start with an empty bucket (the closed-loop demo publishes through the admin API instead); `upstream`,
+ * options of the local upstream.
+ */
+export async function startLocalStack({
+  upstreamPort = 8788,
+  workerPort = 8787,
+  persist = join(root, ".wrangler/local-state"),
+  adminToken = LOCAL_ADMIN_TOKEN,
+  seed = true,
+  upstream: upstreamOptions = {},
+} = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
   const clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW;
   const manifest = clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
-  const persist = join(root, ".wrangler/local-state");
-  const upstream = await startLocalUpstream(upstreamPort);
+  const upstream = await startLocalUpstream(upstreamPort, upstreamOptions);
   const r2Put = (key, file) =>
     execFileSync(
       wrangler,
@@ -31,8 +55,10 @@ export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 }
       ],
       { stdio: "ignore" },
     );
-  r2Put("manifest.json", manifest);
-  if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
+  if (seed) {
+    r2Put("manifest.json", manifest);
+    if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
+  }
   const dev = spawn(
     wrangler,
     [
@@ -49,7 +75,7 @@ export async function startLocalStack({ upstreamPort = 8788, workerPort = 8787 }
       "--var",
       "AUTH_MODE:none",
       "--var",
-      `ADMIN_TOKEN:${LOCAL_ADMIN_TOKEN}`,
+      `ADMIN_TOKEN:${adminToken}`,
       "--var",
       "TRUST_REGION_HEADER:true",
       "--show-interactive-dev-session=false",

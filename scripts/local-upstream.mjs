@@ -1,10 +1,12 @@
 // A minimal OpenAI-compatible chat server for local runs of the worker: it answers every request by naming the
 // model (adapter) it was asked for, like a vLLM server started with --enable-lora would serve that adapter. It stands
 // in for the GPU server that cannot run on a laptop; nothing in the worker knows it is not vLLM.
+// With `{ failing: [names] }` it answers those models 500, like a server whose adapter is broken (the demo's bad canary).
 // Usage: node scripts/local-upstream.mjs [port]
 import { createServer } from "node:http";
 
-export function startLocalUpstream(port = 8788) {
+export function startLocalUpstream(port = 8788, { failing = [] } = {}) {
+  const broken = new Set(failing);
   const server = createServer((req, res) => {
     if (req.method !== "POST" || !req.url?.endsWith("/v1/chat/completions")) {
       res
@@ -18,6 +20,11 @@ export function startLocalUpstream(port = 8788) {
     });
     req.on("end", () => {
       const body = JSON.parse(raw);
+      if (broken.has(body.model)) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { message: `adapter ${body.model} failed to load`, type: "server_error" } }));
+        return;
+      }
       const last = body.messages.filter((m) => m.role === "user").at(-1);
       const content = `[${body.model}] received: ${typeof last?.content === "string" ? last.content : "(parts)"}`;
       if (body.stream) {

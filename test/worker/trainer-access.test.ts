@@ -1,6 +1,8 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
+import { consumeTriggers } from "../../src/drift/queue";
 import { TEST_BINDINGS } from "../bindings";
 
 const ADMIN = { authorization: `Bearer ${TEST_BINDINGS.ADMIN_TOKEN}` };
@@ -39,5 +41,33 @@ describe("GET /admin/windows/{language}/{region}/{file}", () => {
       const res = await get(path);
       expect(res.status, path).toBe(400);
     }
+  });
+});
+
+describe("the trigger queue's consumer", () => {
+  const trigger = {
+    id: "store.eu.1.1",
+    language: "sw",
+    region: "eu",
+    modelVersion: "1",
+    reference: [0.5, 0.5],
+    monitored: [0.1, 0.9],
+    js: 0.27,
+    theta: 0.15,
+    windowSamples: 1000,
+    windowKey: "windows/sw/eu/store.eu.1.1.jsonl",
+    at: "2026-11-24T02:00:00.000Z",
+  };
+
+  it("keeps each trigger as triggers/{id}.json in the bucket, once, however often it is delivered", async () => {
+    const deliver = async (id: string, body: unknown) => {
+      const batch = createMessageBatch("compass-drift-triggers", [{ id, timestamp: new Date(), attempts: 1, body }]);
+      await consumeTriggers(batch, env);
+      return getQueueResult(batch, createExecutionContext());
+    };
+    expect((await deliver("m1", trigger)).explicitAcks).toEqual(["m1"]);
+    expect((await deliver("m2", { ...trigger, js: 0.5 })).explicitAcks).toEqual(["m2"]);
+    const stored = await env.ADAPTERS.get("triggers/store.eu.1.1.json");
+    expect(await stored?.json()).toEqual(trigger);
   });
 });

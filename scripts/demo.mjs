@@ -2,7 +2,7 @@
 // Queue: publish v1 → multilingual traffic from two regions → one region's Swahili drifts → the edge's drift window
 // fires a trigger → `compass-trainer watch` fetches the window, runs the ECDA update and publishes v2 as a canary →
 // the guard promotes it → a broken v3 (its upstream fails) is rolled back by the guard. Prints the timeline and writes
-// the figure out/demo/loop.svg. Run by `make demo` after the trainer steps (scripts/demo.sh).
+// the figure out/demo/loop.png. Run by `make demo` after the trainer steps (scripts/demo.sh).
 // Usage: node scripts/demo.mjs OUT_DIR
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -156,11 +156,18 @@ try {
       if (!line.startsWith("{")) return;
       const e = JSON.parse(line);
       if (e.event === "log") return;
+      const hidden = ["trigger", "language", "event", "window", "version_dir", "published"];
+      if (e.event === "published") hidden.push("publishable", "reason");
       const facts = Object.entries(e)
-        .filter(([k]) => !["trigger", "language", "event", "window", "version_dir", "published"].includes(k))
+        .filter(([k]) => !hidden.includes(k))
         .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : v}`)
         .join(" ");
-      mark(e.event === "published" ? "canary" : `watch:${e.event}`, `${e.trigger} ${facts}`);
+      mark(
+        e.event === "published" ? "canary" : `watch:${e.event}`,
+        e.event === "published"
+          ? `compass-sw-v${e.version} takes ${CANARY_SHARE * 100}% of sw (${e.trigger})`
+          : `${e.trigger} ${facts}`,
+      );
     },
   );
 
@@ -211,68 +218,33 @@ try {
         : ""),
   );
 
+  // Each region's checks, placed on the request axis by the time they ran.
   const drift = await admin("/v1/drift/sw?timeline=2000");
-  writeFileSync(join(out, "loop.svg"), figure(drift, timeline));
-  writeFileSync(join(out, "loop-timeline.json"), JSON.stringify({ timeline, drift, rollout: state }, null, 1));
+  const series = Object.fromEntries(
+    Object.entries(drift.regions).map(([region, r]) => [
+      region,
+      r.timeline.map((c) => ({ ...c, request: requestAt(counter, Date.parse(c.at)) })),
+    ]),
+  );
+  const timelineFile = join(out, "loop-timeline.json");
+  writeFileSync(
+    timelineFile,
+    JSON.stringify({ requests: counter.done, events: timeline, series, rollout: state }, null, 1),
+  );
+  await new Promise((resolvePlot, reject) =>
+    spawn(
+      join(root, ".venv/bin/python"),
+      [join(root, "trainer/scripts/plot_loop.py"), timelineFile, join(out, "loop.png")],
+      {
+        stdio: "inherit",
+      },
+    ).on("close", (code) => (code === 0 ? resolvePlot() : reject(new Error(`plot_loop.py exited ${code}`)))),
+  );
   console.log(`\nstable sw adapter now: ${state.stable.name}@${state.stable.version}; history:`);
   for (const e of [...state.history].reverse())
     console.log(`  r${e.revision} ${e.action.padEnd(8)} by ${e.actor.padEnd(7)} ${e.reason}`);
   console.log(`\nthe loop took ${((Date.now() - started) / 1000).toFixed(0)} s and ${counter.done} requests`);
-  console.log(`figure → ${join(out, "loop.svg")}   timeline → ${join(out, "loop-timeline.json")}`);
+  console.log(`figure → ${join(out, "loop.png")}   timeline → ${timelineFile}`);
 } finally {
   stack.stop();
-}
-
-/** JS per region against θ over the requests, with trigger, canary, promote and rollback marked (SVG). */
-function figure(drift, events) {
-  const regions = Object.entries(drift.regions).filter(([, r]) => r.timeline.length > 0);
-  const width = 900;
-  const panel = 170;
-  const left = 60;
-  const right = 20;
-  const height = 40 + regions.length * (panel + 30) + 30;
-  const total = Math.max(counter.done, 1);
-  const x = (request) => left + ((width - left - right) * request) / total;
-  const maxJs = Math.max(0.05, ...regions.flatMap(([, r]) => r.timeline.flatMap((c) => [c.js, c.theta]))) * 1.1;
-  const colors = { trigger: "#d62728", canary: "#ff7f0e", promote: "#2ca02c", rollback: "#9467bd" };
-  const parts = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
-    `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${left}" y="18" font-size="14">compass closed loop: JS(P_ref ‖ P_mon) of sw per region against θ, over the demo's requests</text>`,
-  ];
-  regions.forEach(([name, r], i) => {
-    const top = 40 + i * (panel + 30);
-    const y = (v) => top + panel - (panel * v) / maxJs;
-    const points = r.timeline.map((c) => [x(requestAt(counter, Date.parse(c.at))), c]);
-    parts.push(`<text x="${left}" y="${top - 4}" font-weight="bold">${name}</text>`);
-    parts.push(
-      `<rect x="${left}" y="${top}" width="${width - left - right}" height="${panel}" fill="none" stroke="#999"/>`,
-    );
-    for (const tick of [0, maxJs / 2, maxJs])
-      parts.push(`<text x="${left - 6}" y="${y(tick) + 4}" text-anchor="end">${tick.toFixed(2)}</text>`);
-    parts.push(
-      `<polyline fill="none" stroke="#888" stroke-dasharray="4 3" points="${points.map(([px, c]) => `${px.toFixed(1)},${y(c.theta).toFixed(1)}`).join(" ")}"/>`,
-    );
-    parts.push(
-      `<polyline fill="none" stroke="#1f77b4" stroke-width="1.5" points="${points.map(([px, c]) => `${px.toFixed(1)},${y(c.js).toFixed(1)}`).join(" ")}"/>`,
-    );
-    for (const [px, c] of points)
-      if (c.outcome === "over-theta")
-        parts.push(`<circle cx="${px.toFixed(1)}" cy="${y(c.js).toFixed(1)}" r="4" fill="${colors.trigger}"/>`);
-    for (const e of events.filter((e) => colors[e.event])) {
-      parts.push(
-        `<line x1="${x(e.request).toFixed(1)}" x2="${x(e.request).toFixed(1)}" y1="${top}" y2="${top + panel}" stroke="${colors[e.event]}" stroke-width="1.5"/>`,
-      );
-      if (i === 0)
-        parts.push(
-          `<text x="${(x(e.request) + 3).toFixed(1)}" y="${top + 12}" fill="${colors[e.event]}">${e.event}</text>`,
-        );
-    }
-  });
-  const bottom = height - 12;
-  parts.push(
-    `<text x="${left}" y="${bottom}">requests (all languages and regions) → ${total}; blue: JS at each check; dashed: θ of the cluster model in force; dots: over θ</text>`,
-  );
-  parts.push("</svg>");
-  return parts.join("\n");
 }

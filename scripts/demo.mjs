@@ -31,10 +31,15 @@ function mark(event, detail = "") {
   console.log(`${seconds()} s  request ${String(counter.done).padStart(5)}  ${event.padEnd(10)} ${detail}`);
 }
 
-/** Run the trainer; with `onLine`, each stdout line goes there as it comes. Rejects on a non-zero exit. */
+/**
+ * Run the trainer; with `onLine`, each stdout line goes there as it comes. Resolves with stdout, or with `killed`
+ * when `kill` was called; rejects on a non-zero exit.
+ */
 function run(args, onLine = null) {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(trainer, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let child;
+  let killed = false;
+  const done = new Promise((resolveRun, reject) => {
+    child = spawn(trainer, args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     let pending = "";
@@ -50,11 +55,18 @@ function run(args, onLine = null) {
       stderr += d;
     });
     child.on("close", (code) =>
-      code === 0
-        ? resolveRun(stdout)
-        : reject(new Error(`compass-trainer ${args[0]} exited ${code}:\n${stderr.slice(-3000)}`)),
+      killed
+        ? resolveRun("killed")
+        : code === 0
+          ? resolveRun(stdout)
+          : reject(new Error(`compass-trainer ${args[0]} exited ${code}:\n${stderr.slice(-3000)}`)),
     );
   });
+  done.kill = () => {
+    killed = true;
+    child.kill("SIGKILL");
+  };
+  return done;
 }
 
 const traffic = JSON.parse(readFileSync(join(out, "traffic.json"), "utf-8"));
@@ -126,50 +138,64 @@ try {
   for (const t of fired)
     mark("trigger", `${t.id}: JS ${t.js.toFixed(3)} > θ ${t.theta.toFixed(3)} over ${t.windowSamples} samples`);
 
-  await run(
-    [
-      "watch",
-      "--from",
-      base,
-      "--token",
-      token,
-      "--once",
-      "--json",
-      "--language",
-      "sw",
-      "--base",
-      join(out, "tiny-base"),
-      "--adapter",
-      join(out, "adapter-sw-v1"),
-      "--work",
-      join(out, "watch"),
-      "--n-clusters",
-      "60",
-      "--epochs",
-      "2",
-      "--canary",
-      String(CANARY_SHARE),
-      "--auto-promote-after",
-      String(AUTO_PROMOTE_AFTER),
-    ],
-    (line) => {
-      if (!line.startsWith("{")) return;
-      const e = JSON.parse(line);
-      if (e.event === "log") return;
-      const hidden = ["trigger", "language", "event", "window", "version_dir", "published"];
-      if (e.event === "published") hidden.push("publishable", "reason");
-      const facts = Object.entries(e)
-        .filter(([k]) => !hidden.includes(k))
-        .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : v}`)
-        .join(" ");
-      mark(
-        e.event === "published" ? "canary" : `watch:${e.event}`,
-        e.event === "published"
-          ? `compass-sw-v${e.version} takes ${CANARY_SHARE * 100}% of sw (${e.trigger})`
-          : `${e.trigger} ${facts}`,
-      );
-    },
-  );
+  const watchArgs = [
+    "watch",
+    "--from",
+    base,
+    "--token",
+    token,
+    "--once",
+    "--json",
+    "--language",
+    "sw",
+    "--base",
+    join(out, "tiny-base"),
+    "--adapter",
+    join(out, "adapter-sw-v1"),
+    "--work",
+    join(out, "watch"),
+    "--n-clusters",
+    "60",
+    "--epochs",
+    "2",
+    "--canary",
+    String(CANARY_SHARE),
+    "--auto-promote-after",
+    String(AUTO_PROMOTE_AFTER),
+  ];
+  const watchEvents = [];
+  const onWatchLine = (line) => {
+    if (!line.startsWith("{")) return;
+    const e = JSON.parse(line);
+    if (e.event === "log") return;
+    watchEvents.push(e.event);
+    const hidden = ["trigger", "language", "event", "window", "version_dir", "published"];
+    const facts = Object.entries(e)
+      .filter(([k]) => !hidden.includes(k))
+      .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : v}`)
+      .join(" ");
+    mark(
+      e.event === "published" ? "canary" : `watch:${e.event}`,
+      e.event === "published"
+        ? `compass-sw-v${e.version} takes ${CANARY_SHARE * 100}% of sw (${e.trigger})`
+        : `${e.trigger} ${facts}`,
+    );
+  };
+  // The first watch is killed (SIGKILL) in the middle of the update; the second resumes the same trigger.
+  let killTimer = null;
+  const first = run(watchArgs, (line) => {
+    onWatchLine(line);
+    if (watchEvents.at(-1) === "training" && !killTimer) killTimer = setTimeout(() => first.kill(), 5000);
+  });
+  if ((await first) === "killed") mark("kill", "watch killed (SIGKILL) in the middle of the update; started again");
+  watchEvents.length = 0;
+  await run(watchArgs, onWatchLine);
+  const canaries = (await rollout()).history.filter((e) => e.action === "canary");
+  if (watchEvents.includes("fetched") || canaries.length !== 1)
+    throw new Error(
+      `the restarted watch did not finish the trigger once: ${watchEvents} / ${canaries.length} canaries`,
+    );
+  mark("resumed", `the restarted watch finished ${fired[0].id} once: steps ${watchEvents.join(" → ")}, one canary`);
 
   // Traffic goes on; the guard promotes v2 after AUTO_PROMOTE_AFTER clean canary requests.
   let state = await rollout();

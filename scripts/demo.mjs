@@ -26,9 +26,9 @@ const started = Date.now();
 const counter = { done: 0, marks: [] };
 const timeline = [];
 const seconds = () => ((Date.now() - started) / 1000).toFixed(1).padStart(6);
-function mark(event, detail = "") {
-  timeline.push({ at: Date.now(), request: counter.done, event, detail });
-  console.log(`${seconds()} s  request ${String(counter.done).padStart(5)}  ${event.padEnd(10)} ${detail}`);
+function mark(event, detail = "", request = counter.done) {
+  timeline.push({ at: Date.now(), request, event, detail });
+  console.log(`${seconds()} s  request ${String(request).padStart(5)}  ${event.padEnd(10)} ${detail}`);
 }
 
 /**
@@ -136,7 +136,11 @@ try {
   }
   if (fired.length === 0) throw new Error("no drift trigger arrived");
   for (const t of fired)
-    mark("trigger", `${t.id}: JS ${t.js.toFixed(3)} > θ ${t.theta.toFixed(3)} over ${t.windowSamples} samples`);
+    mark(
+      "trigger",
+      `${t.id}: JS ${t.js.toFixed(3)} > θ ${t.theta.toFixed(3)} over ${t.windowSamples} samples`,
+      requestAt(counter, Date.parse(t.at)),
+    );
 
   const watchArgs = [
     "watch",

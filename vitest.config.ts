@@ -7,5 +7,7 @@ export default defineConfig({
   plugins: [
     cloudflareTest({ wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: { ...TEST_BINDINGS } } }),
   ],
-  test: { include: ["test/**/*.test.ts"] },
+  // Generous per-test timeout: the load tests (10,000 increments to one Durable Object, concurrent manifest reads)
+  // bound their own work; the timeout only keeps a slow, shared CI machine from failing them.
+  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
 });

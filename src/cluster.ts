@@ -1,26 +1,35 @@
 /**
- * Cluster assignment at the edge: sketch-embed the request and find its nearest centroid in the language's cluster
- * model. Cluster models are immutable per key (a new version is a new key), so each is parsed and copied into the
+ * Cluster assignment at the edge: sketch-embed the request and assign it with the language's cluster model: by its
+ * learnt edge model when it has one (src/edge-model.ts: the classifier that puts requests in the trainer's own
+ * clusters), else to the nearest centroid. Cluster models are immutable per key (a new version is a new key), so each is parsed and copied into the
  * kernels' memory once per isolate.
  */
 import { type ClusterModel, parseClusterModel } from "../adapters/cluster-model";
 import type { LanguageCode } from "../adapters/languages";
 import { clusterModelKey, type Manifest } from "../adapters/manifest";
 import { type CentroidTable, METRIC_COSINE_NORMALISED, type Nearest } from "../kernels/src";
+import { type EdgeScore, EdgeScorer } from "./edge-model";
 import { kernels, sketchEncoder } from "./kernels";
 
 export interface LoadedClusterModel {
   model: ClusterModel;
   table: CentroidTable;
+  /** The learnt assignment, when the model has an `edge` block. */
+  edge: EdgeScorer | null;
 }
 
 export interface ClusterAssignment {
-  /** Index of the nearest centroid. */
+  /** The assigned cluster. */
   cluster: number;
-  /** Cosine distance to it. */
+  /** Cosine distance to its centroid. */
   distance: number;
-  /** Runner-up distance minus best: how firmly the request belongs to its cluster (+Inf with one cluster). */
+  /**
+   * How firmly the request belongs to its cluster (+Inf with one cluster): with the nearest-centroid rule the
+   * runner-up distance minus the best; with the edge model the best score minus the runner-up, in logits.
+   */
   margin: number;
+  /** Which rule assigned it: the trainer's learnt edge model, or nearest sketch centroid. */
+  method: "edge-model" | "nearest-centroid";
   modelVersion: string;
 }
 
@@ -60,7 +69,7 @@ export async function loadClusterModel(bucket: R2Bucket, key: string): Promise<L
     const raced = loaded.get(key);
     if (raced) return raced;
     const table = kernels.loadCentroids(Float32Array.from(model.centroids.flat()), model.centroids.length, model.dim);
-    const result = { model, table };
+    const result = { model, table, edge: model.edge ? new EdgeScorer(kernels, model.edge) : null };
     loaded.set(key, result);
     failedAt.delete(key);
     return result;
@@ -77,6 +86,7 @@ export function clearClusterModelFailures(): void {
 }
 
 const scratch: Nearest = { index: -1, best: 0, second: 0 };
+const edgeScratch: EdgeScore = { cluster: -1, margin: 0 };
 
 /** Assign `text` to a cluster of `language`'s model, or null when the manifest names none (or it is unusable). */
 export async function assignCluster(
@@ -89,13 +99,23 @@ export async function assignCluster(
   if (!key) return null;
   const model = await loadClusterModel(bucket, key);
   if (!model) return null;
-  sketchEncoder.embed(text);
+  const embedding = sketchEncoder.embed(text);
+  if (model.edge) {
+    const { cluster, margin } = model.edge.assign(sketchEncoder.embedding, edgeScratch);
+    if (cluster < 0) return null;
+    const centroids = model.table.data.view;
+    const at = cluster * model.table.d;
+    let dot = 0;
+    for (let i = 0; i < embedding.length; i++) dot += (embedding[i] as number) * (centroids[at + i] as number);
+    return { cluster, distance: Math.fround(1 - dot), margin, method: "edge-model", modelVersion: model.model.version };
+  }
   const nearest = kernels.nearest(sketchEncoder.embedding, model.table, METRIC_COSINE_NORMALISED, scratch);
   if (nearest.index < 0) return null;
   return {
     cluster: nearest.index,
     distance: nearest.best,
     margin: nearest.second - nearest.best,
+    method: "nearest-centroid",
     modelVersion: model.model.version,
   };
 }

@@ -46,6 +46,7 @@ def select(
     usage_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --usage rows")] = None,
     pool_embeddings: Annotated[Path | None, typer.Option(help="Precomputed embeddings of --pool rows")] = None,
     embedding_column: Annotated[str | None, typer.Option(help="Column holding the vectors in Parquet embedding files")] = None,
+    edge_model: Annotated[str, typer.Option(help="Edge cluster model over sketch features: logreg | mlp | none (nearest sketch centroid)")] = "logreg",
     seed: Annotated[int, typer.Option(help="Random seed")] = 0,
 ) -> None:
     """Select auxiliary data for one target language (METHOD §1) and write selected.jsonl + report.json/.png."""
@@ -53,12 +54,14 @@ def select(
 
     if variant not in ("S", "D"):
         fail(f"--variant must be S or D, got {variant}")
+    if edge_model not in ("logreg", "mlp", "none"):
+        fail(f"--edge-model must be logreg, mlp or none, got {edge_model}")
     try:
         result = run_select(SelectJob(target=target, train=train, usage=usage, pool=pool, out=out, method=method, variant=variant,
                                       clusterer=clusterer, n_clusters=n_clusters, encoder=encoder, budget=budget, seed=seed,
                                       cluster_weights=cluster_weights, sample_weights=sample_weights, cache_dir=cache_dir,
                                       precomputed={k: v for k, v in (("train", train_embeddings), ("usage", usage_embeddings), ("pool", pool_embeddings)) if v},
-                                      embedding_column=embedding_column),
+                                      embedding_column=embedding_column, edge_model=None if edge_model == "none" else edge_model),
                             log=console.print)  # fmt: skip
     except (DataError, ValueError) as err:
         fail(str(err))
@@ -153,6 +156,7 @@ def drift(
     import numpy as np
 
     from .data import Schema, read_examples
+    from .clustering.edge_model import edge_assign
     from .drift import DriftMonitor
     from .encoders.base import SketchEncoder
 
@@ -161,8 +165,7 @@ def drift(
         texts = [e.text for e in read_examples(stream, Schema(target_field=None, language_field=None))]
     except (OSError, ValueError) as err:
         fail(str(err))
-    centroids = np.asarray(model["centroids"], dtype=np.float32)
-    labels = (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
+    labels = edge_assign(model, SketchEncoder(model["dim"]).encode(texts))
     monitor = DriftMonitor(np.asarray(model["reference"]), theta=theta or model["theta"], window=window, check_every=check_every)
     triggers = 0
     for event in monitor.observe(labels):

@@ -11,6 +11,7 @@ import numpy as np
 
 from . import contracts
 from .clustering import get_clusterer
+from .clustering.edge_model import EdgeClusterModel, edge_assign
 from .drift import calibrate_theta
 from .data import AYA, DataError, Example, Schema, deduplicate, read_examples, write_jsonl
 from .encoders import EmbeddingCache, embed_examples, load_encoder
@@ -41,6 +42,9 @@ class SelectJob:
     """Embeddings computed elsewhere, per role ("train", "usage", "pool"): a .npy (or Parquet column
     ``embedding_column``) with one row per data row, in the order of the data files."""
     embedding_column: str | None = None
+    edge_model: str | None = "logreg"
+    """The edge's classifier from sketch features to this run's clusters (clustering/edge_model.py): ``logreg``,
+    ``mlp``, or None for nearest sketch centroid only."""
 
 
 @dataclass
@@ -137,16 +141,29 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     write_json(report_path, report)
     write_report_png(report, figure_path)
     if hasattr(selector, "labels_pool_"):
-        model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"])
+        model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"], edge_kind=job.edge_model,
+                                     onnx_path=job.out / EDGE_ONNX_NAME, random_state=job.seed)  # fmt: skip
+        if "edge" in model:
+            report["edge_model"] = {k: v for k, v in model["edge"].items() if k != "layers"}
+            write_json(report_path, report)
+            log(f"edge cluster model ({job.edge_model}): held-out agreement {model['edge']['heldOutAgreement']:.3f} with the trainer's "
+                f"clusters on {model['edge']['heldOutRows']} rows (nearest sketch centroid: {model['edge']['centroidAgreement']:.3f})")  # fmt: skip
         write_json(job.out / "cluster_model.json", contracts.validate("cluster-model", model))
     return SelectResult(data_path, report_path, figure_path, report)
 
 
+EDGE_ONNX_NAME = "cluster_model.edge.onnx"
+"""The edge model's ONNX file, beside cluster_model.json; the model names it by this key relative to its own."""
+
+
 def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list[list[Example]], reference: list[float],
-                         theta: float = 0.15, version: str = "1") -> dict:  # fmt: skip
+                         theta: float = 0.15, version: str = "1", edge_kind: str | None = None, onnx_path: Path | None = None,
+                         random_state: int = 0) -> dict:  # fmt: skip
     """The cluster model the edge monitors with (adapters/cluster-model.ts): each selection cluster's centroid in
     sketch space, as the normalised mean of its members' sketch embeddings — cluster identity carries over by
-    membership, whatever encoder clustered. Clusters without members get the zero vector (never nearest)."""
+    membership, whatever encoder clustered. Clusters without members get the zero vector (never nearest).
+    With ``edge_kind``, also the edge classifier (``edge``: its layers, held-out agreement beside nearest-centroid's
+    on the same rows, and the ONNX file written to ``onnx_path``), and θ is calibrated on its assignment."""
     from .encoders.base import SketchEncoder
 
     labels = np.concatenate([selector.labels_target_, selector.labels_pool_, selector.labels_usage_])
@@ -161,12 +178,20 @@ def sketch_cluster_model(language: str, selector: CompassSelector, corpora: list
             centroids[j] = mean / max(np.linalg.norm(mean), 1e-12)
     ref = np.asarray(reference, dtype=np.float64)
     ref = ref / ref.sum() if ref.sum() > 0 else np.full(k, 1.0 / k)
-    # θ is calibrated on the usage proxy as the edge will see it: assigned to the nearest sketch centroid.
+    model = {"schemaVersion": 1, "language": language, "version": version, "encoder": "compass-sketch-v1", "dim": int(X.shape[1]),
+             "centroids": centroids.astype(np.float64).tolist(), "reference": ref.tolist()}  # fmt: skip
+    if edge_kind:
+        edge = EdgeClusterModel(kind=edge_kind, random_state=random_state).fit(X, labels, centroids)
+        if onnx_path is not None:
+            edge.write_onnx(onnx_path)
+        model["edge"] = edge.to_contract(onnx_path.name if onnx_path is not None else None)
+        held = edge.held_out_index_
+        model["edge"]["centroidAgreement"] = float(((X[held] @ centroids.T).argmax(axis=1) == labels[held]).mean())
+    # θ is calibrated on the usage proxy as the edge will see it: assigned by the edge model, or the nearest centroid.
     usage_start = len(selector.labels_target_) + len(selector.labels_pool_)
-    usage_labels = (X[usage_start:] @ centroids.T).argmax(axis=1) if len(X) > usage_start else np.zeros(0, dtype=np.int64)
-    theta = calibrate_theta(ref, usage_labels, default=theta)
-    return {"schemaVersion": 1, "language": language, "version": version, "encoder": "compass-sketch-v1", "dim": int(X.shape[1]),
-            "centroids": centroids.astype(np.float64).tolist(), "reference": ref.tolist(), "theta": theta}  # fmt: skip
+    usage_labels = edge_assign(model, X[usage_start:]) if len(X) > usage_start else np.zeros(0, dtype=np.int64)
+    model["theta"] = calibrate_theta(ref, usage_labels, default=theta)
+    return model
 
 
 def write_json(path: Path, value) -> None:

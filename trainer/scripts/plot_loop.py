@@ -23,7 +23,7 @@ for ax, (name, checks) in zip(axes[:, 0], regions, strict=True):
         if event["event"] in colors:
             ax.axvline(event["request"], color=colors[event["event"]], lw=1.2, alpha=0.8)
     ax.set_ylabel(f"{name}\nJS")
-    ax.set_xlim(0, doc["requests"])
+    ax.set_xlim(0, doc["requests"] * 1.03)  # room for the last event (the rollback) at the right edge
 top = axes[0, 0]
 seen = set()
 for event in doc["events"]:

@@ -6,10 +6,14 @@
 import type { z } from "zod";
 import { ClusterModelSchema } from "./cluster-model";
 import { ManifestSchema } from "./manifest";
+import { VersionRecordSchema } from "./registry";
+import { RolloutRequestSchema } from "./rollout";
 import { DriftTriggerSchema } from "./trigger";
 
 export const CONTRACTS: Record<string, z.ZodType> = {
   manifest: ManifestSchema,
   "cluster-model": ClusterModelSchema,
+  "version-record": VersionRecordSchema,
+  "rollout-request": RolloutRequestSchema,
   "drift-trigger": DriftTriggerSchema,
 };

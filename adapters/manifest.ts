@@ -14,6 +14,7 @@
  */
 import { z } from "zod";
 import { LANGUAGES } from "./languages";
+import { GuardPolicySchema, RolloutEventSchema } from "./rollout";
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -25,12 +26,18 @@ export const AdapterRefSchema = z.object({
   version: z.string().min(1),
   /** Key prefix of the PEFT files (adapter_config.json, adapter_model.safetensors) in the bucket. */
   path: z.string().optional(),
-  /** Hex SHA-256 of adapter_model.safetensors, checked by the rollout tooling before the manifest points here. */
+  /**
+   * Hex SHA-256 of adapter_model.safetensors, as stored with the object when it was published. The worker routes only
+   * to adapters whose sha256 the manifest states (src/route.ts); the rollout checks it against the stored object.
+   */
   sha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
 });
+
+/** How many earlier stable adapters a language keeps for `rollback`. */
+export const PREVIOUS_STABLE_KEPT = 10;
 
 export const LanguageEntrySchema = z
   .object({
@@ -38,8 +45,20 @@ export const LanguageEntrySchema = z
     adapter: AdapterRefSchema.optional(),
     /** Adapter trained on the target data alone: used when the language has no COMPASS adapter (METHOD §4). */
     targetOnly: AdapterRefSchema.optional(),
-    /** A newer adapter receiving `share` of this language's traffic. */
-    canary: z.object({ adapter: AdapterRefSchema, share: z.number().min(0).max(1) }).optional(),
+    /** A newer adapter receiving `share` of this language's traffic, judged by the canary guard. */
+    canary: z
+      .object({
+        adapter: AdapterRefSchema,
+        share: z.number().min(0).max(1),
+        /** The guard promotes after this many clean canary requests; without it only an operator promotes. */
+        autoPromoteAfter: z.number().int().positive().optional(),
+        /** Guard thresholds other than the defaults (src/registry/guard.ts) for this canary. */
+        guard: GuardPolicySchema.omit({ autoPromoteAfter: true }).partial().optional(),
+        startedAt: z.string().optional(),
+      })
+      .optional(),
+    /** Earlier stable adapters, oldest first (at most PREVIOUS_STABLE_KEPT): `rollback` restores the last one. */
+    previous: z.array(AdapterRefSchema).max(PREVIOUS_STABLE_KEPT).optional(),
     /** Key of this language's sketch-space cluster model in the bucket. */
     clusterModel: z.string().optional(),
   })
@@ -49,6 +68,10 @@ export const ManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   baseModel: z.string().min(1),
   updatedAt: z.string().optional(),
+  /** Incremented by every accepted change; the manifest is also kept as `manifests/{revision}.json`. */
+  revision: z.number().int().nonnegative().optional(),
+  /** The change that produced this revision. */
+  change: RolloutEventSchema.optional(),
   /** Keyed by compass's canonical language codes (adapters/languages.ts). */
   languages: z.partialRecord(z.enum(LANGUAGES), LanguageEntrySchema),
 });

@@ -12,6 +12,7 @@ export type RouteReason =
   | "canary" // the language's canary adapter, for its share of traffic
   | "target-only" // no COMPASS adapter; the language's target-only adapter
   | "no-adapter" // language known, but the manifest has nothing for it
+  | "unverified-adapter" // the manifest names an adapter without its sha256: never routed to
   | "client-model" // the request's `model` named an adapter or the base model explicitly
   | "no-text" // the user turns hold no text (images only): nothing to identify
   | "low-confidence" // LID confidence under LID_MIN_CONFIDENCE
@@ -58,11 +59,16 @@ export function decideRoute(detection: Detection, manifest: Manifest | null, opt
     adapter: ref.name,
     adapterVersion: ref.version,
   });
+  // An adapter is served only when the manifest states its sha256 (published through the registry, which checked the
+  // stored object against it): a hand-edited or forged entry without one falls back to the base model.
+  const verified = (ref: AdapterRef | undefined): ref is AdapterRef => ref?.sha256 !== undefined;
   if (entry?.adapter) {
-    if (entry.canary && options.canaryDraw < entry.canary.share) return pick(entry.canary.adapter, "canary");
-    return pick(entry.adapter, "adapter");
+    if (entry.canary && verified(entry.canary.adapter) && options.canaryDraw < entry.canary.share)
+      return pick(entry.canary.adapter, "canary");
+    return verified(entry.adapter) ? pick(entry.adapter, "adapter") : base("unverified-adapter");
   }
-  if (entry?.targetOnly) return pick(entry.targetOnly, "target-only");
+  if (entry?.targetOnly)
+    return verified(entry.targetOnly) ? pick(entry.targetOnly, "target-only") : base("unverified-adapter");
   return base("no-adapter");
 }
 
@@ -80,8 +86,9 @@ function adaptersOf(manifest: Manifest): Map<string, AdapterRef> {
   if (!index) {
     index = new Map();
     for (const entry of Object.values(manifest.languages)) {
+      // Only adapters whose sha256 the manifest states can be named, as only they are routed to.
       for (const ref of [entry?.adapter, entry?.targetOnly, entry?.canary?.adapter])
-        if (ref && !index.has(ref.name)) index.set(ref.name, ref);
+        if (ref?.sha256 && !index.has(ref.name)) index.set(ref.name, ref);
     }
     adapterIndex.set(manifest, index);
   }

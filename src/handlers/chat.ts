@@ -8,6 +8,7 @@ import { withManifest } from "../manifest";
 import { requireClient } from "../middleware/auth";
 import { limitBody, requireJson } from "../middleware/json";
 import { completeWithDeadline, UpstreamError, upstreamFor } from "../proxy/upstream";
+import { COMPLETION_ID_HEADER, newCompletionId, recordOutcome } from "../registry/record";
 import { decisionHeaders } from "../route";
 import { type ChatCompletionRequest, ChatCompletionRequestSchema } from "../schemas";
 import type { AppEnv } from "../types";
@@ -65,13 +66,17 @@ export const chat = new Hono<AppEnv>().post(
     const routing = chatRoutingText(request.messages);
     const decision = decide(c, { ...routing, param: "messages", model: request.model });
     recordDrift(c, decision, routing.text);
-    const headers = decisionHeaders(decision);
+    const completionId = newCompletionId(decision.language);
+    const headers = { ...decisionHeaders(decision), [COMPLETION_ID_HEADER]: completionId };
+    const started = Date.now();
     let response: Response;
     try {
       const upstream = upstreamFor(config, c.env, c.get("upstreamKey"));
       response = await completeWithDeadline(upstream, request, decision, config.UPSTREAM_TIMEOUT_MS);
+      recordOutcome(c, decision, completionId, response.status, Date.now() - started);
     } catch (err) {
       if (!(err instanceof UpstreamError)) throw err;
+      recordOutcome(c, decision, completionId, null, Date.now() - started);
       return c.json(errorBody(err.message, err.type, err.code), err.status, { ...headers, ...err.headers });
     }
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);

@@ -1,20 +1,24 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Manifest } from "../../adapters/manifest";
 import { app } from "../../src/app";
 import { clearManifestCache } from "../../src/manifest";
 import { TEST_MANIFEST_KEY } from "../bindings";
 
+/** A stand-in sha256 per test adapter: the routing tests need only that the manifest states one. */
+export const sha = (seed: string) => seed.repeat(64).slice(0, 64);
+
 export const MANIFEST: Manifest = {
   schemaVersion: 1,
   baseModel: "meta-llama/Llama-3.1-8B-Instruct",
   languages: {
-    sw: { adapter: { name: "compass-sw", version: "3" } },
-    de: { adapter: { name: "compass-de", version: "1" } },
-    ja: { adapter: { name: "compass-ja", version: "2" } },
-    yo: { targetOnly: { name: "target-yo", version: "1" } },
+    sw: { adapter: { name: "compass-sw", version: "3", sha256: sha("a") } },
+    de: { adapter: { name: "compass-de", version: "1", sha256: sha("b") } },
+    ja: { adapter: { name: "compass-ja", version: "2", sha256: sha("c") } },
+    yo: { targetOnly: { name: "target-yo", version: "1", sha256: sha("d") } },
     fr: {
-      adapter: { name: "compass-fr", version: "4" },
-      canary: { adapter: { name: "compass-fr-v5", version: "5" }, share: 0.5 },
+      adapter: { name: "compass-fr", version: "4", sha256: sha("e") },
+      canary: { adapter: { name: "compass-fr-v5", version: "5", sha256: sha("f") }, share: 0.5 },
     },
   },
 };
@@ -29,6 +33,14 @@ export async function deleteManifest(): Promise<void> {
   clearManifestCache();
 }
 
+/** Send a request to the app with the test bindings (plus overrides); returns once its `waitUntil` work is done. */
+export async function request(path: string, init: RequestInit, overrides: Record<string, unknown> = {}) {
+  const ctx = createExecutionContext();
+  const res = await app.request(path, init, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
 /** POST JSON to the app with the test bindings (plus overrides). */
 export function postJson(
   path: string,
@@ -36,14 +48,14 @@ export function postJson(
   overrides: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ) {
-  return app.request(
+  return request(
     path,
     {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: typeof body === "string" ? body : JSON.stringify(body),
     },
-    { ...env, ...overrides },
+    overrides,
   );
 }
 

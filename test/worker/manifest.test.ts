@@ -4,7 +4,7 @@ import { sketchEmbedReference } from "../../kernels/src";
 import { CLUSTER_MODEL_RETRY_MS } from "../../src/cluster";
 import { NEGATIVE_TTL_MS } from "../../src/manifest";
 import { TEST_MANIFEST_KEY } from "../bindings";
-import { deleteManifest, MANIFEST, postJson, putManifest } from "./helpers";
+import { deleteManifest, MANIFEST, postJson, putManifest, sha } from "./helpers";
 
 const TTL = 1_000;
 const SW = "Mji mkuu wa Kenya ni upi na una watu wangapi?";
@@ -31,7 +31,10 @@ describe("manifest cache", () => {
   it("serves its copy for MANIFEST_TTL_MS and then reads the new manifest", async () => {
     await putManifest();
     expect(await routeOf(SW)).toMatchObject({ adapter: "compass-sw" });
-    await overwrite({ ...MANIFEST, languages: { sw: { adapter: { name: "compass-sw-v4", version: "4" } } } });
+    await overwrite({
+      ...MANIFEST,
+      languages: { sw: { adapter: { name: "compass-sw-v4", version: "4", sha256: sha("4") } } },
+    });
     now += TTL - 1;
     expect(await routeOf(SW)).toMatchObject({ adapter: "compass-sw" });
     now += 2;

@@ -365,3 +365,98 @@ def watch(
     except KeyboardInterrupt:
         errors.print("interrupted: the state file keeps every finished step; run watch again to resume")
         sys.exit(130)
+TOKEN_HELP = "The worker's ADMIN_TOKEN (or set COMPASS_ADMIN_TOKEN)"
+
+
+@app.command()
+def publish(
+    adapter_dir: Annotated[Path, typer.Argument(help="A trained adapter directory (PEFT files + compass_adapter.json)")],
+    to: Annotated[str, typer.Option(help="s3://bucket/prefix, a local directory, or a compass worker's URL (http(s)://…)")],
+    token: Annotated[str | None, typer.Option(help=TOKEN_HELP, envvar="COMPASS_ADMIN_TOKEN")] = None,
+    endpoint: Annotated[str | None, typer.Option(help="S3 endpoint URL (R2's S3 API, SeaweedFS, …) for s3:// targets")] = None,
+    canary: Annotated[float | None, typer.Option(help="Start a canary with this share of the language's traffic")] = None,
+    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>-v<version>)")] = None,
+) -> None:
+    """Check an adapter, write its model card and publish it as an immutable version; register it in the manifest."""
+    from .publish import PublishError, check_adapter, publish_to_store, publish_to_worker
+    from .store import StoreError, open_store
+    from .store.manifest import ChangeRefused
+    from .store.worker import WorkerClient
+
+    try:
+        checked = check_adapter(adapter_dir, name)
+        if to.startswith(("http://", "https://")):
+            result = publish_to_worker(checked, WorkerClient(to, token), canary)
+        else:
+            result = publish_to_store(checked, open_store(to, endpoint), canary)
+    except (PublishError, StoreError, ChangeRefused, OSError) as err:
+        fail(str(err))
+    console.print(f"published {checked.name}@{checked.version} ({checked.language}) → {to} {result.prefix}: "
+                  f"{len(result.uploaded)} file(s) uploaded, {len(result.already_there)} already there; sha256 {result.record['adapterSha256']}")  # fmt: skip
+    if result.activated:
+        console.print(f"manifest revision {result.manifest_revision}: {checked.name}@{checked.version} is now the {result.activated}"
+                      + (f" ({canary:.0%} of {checked.language} traffic)" if result.activated == "canary" else ""))  # fmt: skip
+
+
+rollout_app = typer.Typer(help="Canary, promote, roll back or abort a language's adapter through a compass worker.", no_args_is_help=True)
+app.add_typer(rollout_app, name="rollout")
+
+LanguageOpt = Annotated[str, typer.Option(help="The language (canonical code, e.g. sw)")]
+ToOpt = Annotated[str, typer.Option(help="The compass worker's base URL")]
+TokenOpt = Annotated[str | None, typer.Option(help=TOKEN_HELP, envvar="COMPASS_ADMIN_TOKEN")]
+ReasonOpt = Annotated[str | None, typer.Option(help="Why (recorded in the history)")]
+
+
+def _rollout(language: str, to: str, token: str | None, body: dict | None) -> None:
+    import json
+
+    from .store import StoreError
+    from .store.worker import WorkerClient
+
+    try:
+        client = WorkerClient(to, token)
+        answer = client.rollout(language, body) if body else client.status(language)
+    except StoreError as err:
+        fail(str(err))
+    print(json.dumps(answer, indent=1, ensure_ascii=False))
+
+
+@rollout_app.command("status")
+def rollout_status(language: LanguageOpt, to: ToOpt, token: TokenOpt = None) -> None:
+    """The language's stable adapter, canary, guard figures and history."""
+    _rollout(language, to, token, None)
+
+
+@rollout_app.command("canary")
+def rollout_canary(
+    language: LanguageOpt, to: ToOpt, version: Annotated[str, typer.Option(help="The published version")],
+    share: Annotated[float, typer.Option(help="Share of the language's traffic, in (0, 1]")],
+    name: Annotated[str | None, typer.Option(help="Adapter name (default: the stable adapter's)")] = None,
+    auto_promote_after: Annotated[int | None, typer.Option(help="Let the guard promote after this many clean canary requests")] = None,
+    min_samples: Annotated[int | None, typer.Option(help="Requests each arm needs before the guard tests (default 50)")] = None,
+    token: TokenOpt = None, reason: ReasonOpt = None,
+) -> None:  # fmt: skip
+    """Start a canary of a published version."""
+    body: dict = {"action": "canary", "version": version, "share": share}
+    body.update({k: v for k, v in (("name", name), ("autoPromoteAfter", auto_promote_after), ("reason", reason)) if v is not None})
+    if min_samples is not None:
+        body["guard"] = {"minSamples": min_samples}
+    _rollout(language, to, token, body)
+
+
+@rollout_app.command("promote")
+def rollout_promote(language: LanguageOpt, to: ToOpt, token: TokenOpt = None, reason: ReasonOpt = None) -> None:
+    """Make the running canary the stable adapter."""
+    _rollout(language, to, token, {"action": "promote", **({"reason": reason} if reason else {})})
+
+
+@rollout_app.command("rollback")
+def rollout_rollback(language: LanguageOpt, to: ToOpt, token: TokenOpt = None, reason: ReasonOpt = None) -> None:
+    """Drop the running canary, or without one restore the previous stable adapter."""
+    _rollout(language, to, token, {"action": "rollback", **({"reason": reason} if reason else {})})
+
+
+@rollout_app.command("abort")
+def rollout_abort(language: LanguageOpt, to: ToOpt, token: TokenOpt = None, reason: ReasonOpt = None) -> None:
+    """Drop the running canary without a verdict."""
+    _rollout(language, to, token, {"action": "abort", **({"reason": reason} if reason else {})})

@@ -27,6 +27,10 @@ def load_base(base: str | Path, cfg: TrainConfig):
     """The frozen base model and its tokenizer (by hub id or local path)."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    # A local base is named by its absolute path: PEFT writes this name into adapter_config.json, and a relative one
+    # would not resolve wherever the adapter is loaded next (publish refuses it).
+    if Path(base).exists():
+        base = Path(base).resolve()
     device, dtype = device_and_dtype(cfg)
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     if tokenizer.pad_token is None:

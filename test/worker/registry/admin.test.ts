@@ -1,0 +1,376 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Manifest } from "../../../adapters/manifest";
+import { clearManifestCache } from "../../../src/manifest";
+import { canaryRunOf, guardFor } from "../../../src/registry/guard.do";
+import { TEST_BINDINGS, TEST_MANIFEST_KEY } from "../../bindings";
+import { chatBody, postJson, request } from "../helpers";
+
+const TOKEN = TEST_BINDINGS.ADMIN_TOKEN;
+const admin = {};
+const auth = { authorization: `Bearer ${TOKEN}` };
+const BASE = "meta-llama/Llama-3.1-8B-Instruct";
+const encoder = new TextEncoder();
+
+async function sha256(data: string | Uint8Array): Promise<string> {
+  const bytes = typeof data === "string" ? encoder.encode(data) : data;
+  const digest = await crypto.subtle.digest("SHA-256", bytes);
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const put = (path: string, body: string | Uint8Array, sha: string) =>
+  request(
+    path,
+    {
+      method: "PUT",
+      headers: {
+        ...auth,
+        "x-compass-sha256": sha,
+        "content-length": String(typeof body === "string" ? encoder.encode(body).length : body.length),
+      },
+      body,
+    },
+    admin,
+  );
+
+const rollout = (language: string, body: unknown) => postJson(`/admin/rollout/${language}`, body, admin, auth);
+const status = (language: string) => request(`/admin/rollout/${language}`, { headers: auth }, admin);
+
+/** Upload a version's three files and register it; returns the registration's response and the weights' sha256. */
+async function publish(version: string, name = `compass-sw-v${version}`, language = "sw") {
+  const files: Record<string, string> = {
+    "adapter_config.json": JSON.stringify({ r: 4, base_model_name_or_path: BASE }),
+    "adapter_model.safetensors": `weights of ${name} ${version}`,
+    "compass_adapter.json": JSON.stringify({ language, version }),
+  };
+  const record: Record<string, unknown> = { schemaVersion: 1, language, name, version, baseModel: BASE, files: {} };
+  for (const [file, content] of Object.entries(files)) {
+    const sha = await sha256(content);
+    const res = await put(`/admin/adapters/${language}/${name}/${version}/${file}`, content, sha);
+    expect(res.status, file).toBe(201);
+    (record.files as Record<string, unknown>)[file] = { sha256: sha, bytes: encoder.encode(content).length };
+  }
+  record.adapterSha256 = await sha256(files["adapter_model.safetensors"] as string);
+  const res = await postJson(`/admin/adapters/${language}/${name}/${version}`, record, admin, auth);
+  return { res, sha: record.adapterSha256 as string };
+}
+
+async function storedManifest(): Promise<Manifest> {
+  return (await (await env.ADAPTERS.get(TEST_MANIFEST_KEY))!.json()) as Manifest;
+}
+
+beforeEach(async () => {
+  const listed = await env.ADAPTERS.list();
+  await Promise.all(listed.objects.map((o) => env.ADAPTERS.delete(o.key)));
+  clearManifestCache();
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe("admin authentication", () => {
+  it.each([
+    ["missing", {}],
+    ["wrong", { authorization: "Bearer not-the-token" }],
+    ["malformed", { authorization: TOKEN }],
+  ])("answers 401 with one message for a %s token", async (_kind, headers) => {
+    const res = await request("/admin/rollout/sw", { headers }, admin);
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({
+      error: {
+        message: "missing or invalid admin token",
+        type: "invalid_request_error",
+        param: null,
+        code: "invalid_admin_token",
+      },
+    });
+  });
+
+  it("answers 401 even to the right-looking token when no ADMIN_TOKEN is configured", async () => {
+    const res = await request("/admin/rollout/sw", { headers: auth }, { ADMIN_TOKEN: "" });
+    expect(res.status).toBe(401);
+  });
+
+  it("lets the right token through", async () => {
+    expect((await status("sw")).status).toBe(200);
+  });
+});
+
+describe("publishing through the admin API", () => {
+  it("stores every file with its sha256 and makes a language's first version stable", async () => {
+    const { res, sha } = await publish("1");
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ activated: "stable", revision: 1 });
+    const manifest = await storedManifest();
+    expect(manifest.languages.sw?.adapter).toEqual({
+      name: "compass-sw-v1",
+      version: "1",
+      path: "adapters/sw/compass-sw-v1/1/",
+      sha256: sha,
+    });
+    const weights = await env.ADAPTERS.head("adapters/sw/compass-sw-v1/1/adapter_model.safetensors");
+    expect(weights?.checksums.sha256).toBeDefined();
+    expect(await env.ADAPTERS.head("manifests/1.json")).not.toBeNull();
+  });
+
+  it("refuses bytes that do not match their stated sha256 and stores nothing", async () => {
+    const res = await put(
+      "/admin/adapters/sw/compass-sw-v1/1/adapter_model.safetensors",
+      "corrupted",
+      await sha256("original"),
+    );
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "checksum_mismatch" } });
+    expect(await env.ADAPTERS.head("adapters/sw/compass-sw-v1/1/adapter_model.safetensors")).toBeNull();
+  });
+
+  it("accepts identical bytes again (a resumed publish) and refuses other bytes for a published file", async () => {
+    await publish("1");
+    const same = "weights of compass-sw-v1 1";
+    expect(
+      (await put("/admin/adapters/sw/compass-sw-v1/1/adapter_model.safetensors", same, await sha256(same))).status,
+    ).toBe(200);
+    const other = await put(
+      "/admin/adapters/sw/compass-sw-v1/1/adapter_model.safetensors",
+      "other",
+      await sha256("other"),
+    );
+    expect(other.status).toBe(409);
+  });
+
+  it("refuses a record whose checksums do not match the stored files, naming the file", async () => {
+    await publish("1");
+    const record = {
+      schemaVersion: 1,
+      language: "sw",
+      name: "compass-sw-v2",
+      version: "2",
+      baseModel: BASE,
+      adapterSha256: await sha256("w"),
+      files: {
+        "adapter_config.json": { sha256: await sha256("c"), bytes: 1 },
+        "adapter_model.safetensors": { sha256: await sha256("w"), bytes: 1 },
+        "compass_adapter.json": { sha256: await sha256("m"), bytes: 1 },
+      },
+    };
+    await put("/admin/adapters/sw/compass-sw-v2/2/adapter_config.json", "c", await sha256("c"));
+    const res = await postJson("/admin/adapters/sw/compass-sw-v2/2", record, admin, auth);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "missing_file", param: "adapter_model.safetensors" } });
+  });
+
+  it("uploads a large file by multipart and checks the assembled object's sha256", async () => {
+    const big = new Uint8Array(5 * 1024 * 1024 + 123).map((_, i) => i % 251);
+    const key = "/admin/adapters/sw/compass-sw-v9/9/adapter_model.safetensors";
+    const sha = await sha256(big);
+    const created = await request(
+      `${key}?uploads`,
+      { method: "POST", headers: { ...auth, "x-compass-sha256": sha } },
+      admin,
+    );
+    const { uploadId } = (await created.json()) as { uploadId: string };
+    const parts = [];
+    for (const [n, chunk] of [
+      [1, big.slice(0, 5 * 1024 * 1024)],
+      [2, big.slice(5 * 1024 * 1024)],
+    ] as const) {
+      const res = await request(
+        `${key}?uploadId=${encodeURIComponent(uploadId)}&partNumber=${n}`,
+        { method: "PUT", headers: { ...auth, "content-length": String(chunk.length) }, body: chunk },
+        admin,
+      );
+      parts.push(await res.json());
+    }
+    const done = await postJson(`${key}?uploadId=${encodeURIComponent(uploadId)}`, { parts }, admin, auth);
+    expect(done.status).toBe(201);
+    expect(await done.json()).toMatchObject({ sha256: sha, bytes: big.length });
+  });
+});
+
+describe("rollout through the admin API", () => {
+  it("runs a canary, promotes it, and a rollback restores exactly the previous stable", async () => {
+    const v1 = await publish("1");
+    const v2 = await publish("2");
+    expect(await v2.res.json()).toMatchObject({ activated: null });
+    const canary = await rollout("sw", { action: "canary", version: "2", share: 0.1 });
+    expect(canary.status, await canary.clone().text()).toBe(200);
+    expect((await storedManifest()).languages.sw?.canary).toMatchObject({
+      share: 0.1,
+      adapter: { version: "2", sha256: v2.sha },
+    });
+    expect((await rollout("sw", { action: "promote" })).status).toBe(200);
+    expect((await storedManifest()).languages.sw).toMatchObject({
+      adapter: { version: "2" },
+      previous: [{ version: "1" }],
+    });
+    expect((await rollout("sw", { action: "rollback", reason: "quality complaints" })).status).toBe(200);
+    const entry = (await storedManifest()).languages.sw;
+    expect(entry?.adapter).toEqual({
+      name: "compass-sw-v1",
+      version: "1",
+      path: "adapters/sw/compass-sw-v1/1/",
+      sha256: v1.sha,
+    });
+    expect(entry?.canary).toBeUndefined();
+    const history = (
+      (await (await status("sw")).json()) as { history: { action: string; actor: string; reason: string }[] }
+    ).history;
+    expect(history.map((e) => e.action)).toEqual(["rollback", "promote", "canary", "publish"]);
+    expect(history[0]).toMatchObject({ actor: "admin", reason: "quality complaints" });
+  });
+
+  it("refuses a canary of a version that was never published, and a second canary", async () => {
+    await publish("1");
+    await publish("2");
+    await publish("3");
+    expect((await rollout("sw", { action: "canary", version: "7", share: 0.1 })).status).toBe(404);
+    expect((await rollout("sw", { action: "canary", version: "2", share: 0.1 })).status).toBe(200);
+    const second = await rollout("sw", { action: "canary", version: "3", share: 0.1 });
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ error: { code: "canary-in-progress" } });
+    expect((await rollout("sw", { action: "abort" })).status).toBe(200);
+    expect((await rollout("sw", { action: "abort" })).status).toBe(409);
+  });
+
+  it("answers 409 when another writer changed the manifest between read and write", async () => {
+    await publish("1");
+    await publish("2");
+    const real = env.ADAPTERS;
+    // A bucket whose manifest changes right after this request reads it: the request's write must lose.
+    const racing = new Proxy(real, {
+      get(target, prop) {
+        if (prop !== "get") return Reflect.get(target, prop).bind(target);
+        return async (key: string) => {
+          const object = await target.get(key);
+          if (key === TEST_MANIFEST_KEY && object) {
+            const text = await object.text();
+            await target.put(key, text.replace('"updatedAt"', '"note": "other writer", "updatedAt"'));
+            return { etag: object.etag, text: async () => text, json: async () => JSON.parse(text) };
+          }
+          return object;
+        };
+      },
+    });
+    const res = await postJson(
+      "/admin/rollout/sw",
+      { action: "canary", version: "2", share: 0.1 },
+      { ...admin, ADAPTERS: racing },
+      auth,
+    );
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: "manifest_changed" } });
+    expect((await storedManifest()).languages.sw?.canary).toBeUndefined();
+  });
+
+  it("answers 409 naming the problem when the stored manifest is invalid", async () => {
+    await env.ADAPTERS.put(
+      TEST_MANIFEST_KEY,
+      JSON.stringify({ schemaVersion: 1, baseModel: "m", languages: { sw: { canary: {} } } }),
+    );
+    const res = await rollout("sw", { action: "abort" });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: { code: "invalid_manifest" } });
+  });
+});
+
+describe("canary guard", () => {
+  let run = "";
+  const outcome = (role: "stable" | "canary", ok: boolean, ttfbMs: number, i: number) => ({
+    completionId: `cmpl-sw-${crypto.randomUUID()}`,
+    language: "sw" as const,
+    canaryVersion: "2",
+    canaryRun: run,
+    role,
+    servedVersion: role === "canary" ? "2" : "1",
+    ok,
+    ttfbMs: ok ? ttfbMs + (i % 7) : null,
+    autoPromoteAfter: 40,
+    guard: { minSamples: 20 },
+  });
+
+  async function startCanary() {
+    await publish("1");
+    await publish("2");
+    await rollout("sw", {
+      action: "canary",
+      version: "2",
+      share: 0.2,
+      autoPromoteAfter: 40,
+      guard: { minSamples: 20 },
+    });
+    run = canaryRunOf((await storedManifest()).languages.sw!.canary!);
+  }
+
+  it("rolls back a canary whose upstream fails, by itself, with the figures in the history", async () => {
+    await startCanary();
+    const guard = guardFor(env, "sw");
+    for (let i = 0; i < 80; i++) await guard.record(outcome("stable", true, 100, i));
+    let decision = null;
+    for (let i = 0; i < 20 && !decision?.action.match(/rollback/); i++)
+      decision = await guard.record(outcome("canary", i % 2 === 0, 100, i));
+    expect(decision).toMatchObject({ verdict: "regression-error-rate", action: "rollback" });
+    expect((await storedManifest()).languages.sw?.canary).toBeUndefined();
+    const body = (await (await status("sw")).json()) as {
+      history: { actor: string; reason: string; figures: { canary: { errorRate: number }; errorRateZ: number } }[];
+    };
+    expect(body.history[0]).toMatchObject({ actor: "guard", reason: "regression-error-rate" });
+    expect(body.history[0]?.figures.canary.errorRate).toBe(0.5);
+    expect(body.history[0]?.figures.errorRateZ).toBeGreaterThan(2.326);
+  });
+
+  it("rolls back a canary that is slow for that adapter", async () => {
+    await startCanary();
+    const guard = guardFor(env, "sw");
+    for (let i = 0; i < 80; i++) await guard.record(outcome("stable", true, 100, i));
+    for (let i = 0; i < 20; i++) await guard.record(outcome("canary", true, 400, i));
+    expect((await storedManifest()).change).toMatchObject({
+      actor: "guard",
+      action: "rollback",
+      reason: "regression-latency",
+    });
+  });
+
+  it("promotes a healthy canary after autoPromoteAfter requests", async () => {
+    await startCanary();
+    const guard = guardFor(env, "sw");
+    for (let i = 0; i < 160; i++) await guard.record(outcome("stable", true, 100, i));
+    for (let i = 0; i < 39; i++) await guard.record(outcome("canary", true, 100, i));
+    expect((await storedManifest()).languages.sw?.canary).toBeDefined();
+    await guard.record(outcome("canary", true, 100, 39));
+    const manifest = await storedManifest();
+    expect(manifest.languages.sw?.adapter?.version).toBe("2");
+    expect(manifest.change).toMatchObject({ actor: "guard", action: "promote", reason: "promote-clean" });
+  });
+
+  it("records chat outcomes and feedback through the edge, and rolls back a canary the upstream refuses", async () => {
+    await startCanary();
+    // The upstream serves the stable adapter and answers 404 for the canary, as vLLM does for an adapter it never loaded.
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (_input, init) => {
+      const model = JSON.parse(String(init?.body)).model as string;
+      if (model === "compass-sw-v2") return Response.json({ error: { message: "not found" } }, { status: 404 });
+      return Response.json({ id: "x", object: "chat.completion", model, choices: [] });
+    });
+    const served: Record<string, number> = {};
+    let id = "";
+    for (let i = 0; i < 400 && (await storedManifest()).languages.sw?.canary; i++) {
+      clearManifestCache();
+      const res = await postJson(
+        "/v1/chat/completions",
+        chatBody("Mji mkuu wa Kenya ni upi na una watu wangapi?"),
+        {},
+        { "x-compass-sticky-key": `user-${i}` },
+      );
+      const adapter = res.headers.get("x-compass-adapter") ?? "";
+      served[adapter] = (served[adapter] ?? 0) + 1;
+      if (res.status === 200) id = res.headers.get("x-compass-completion-id") ?? "";
+    }
+    expect((await storedManifest()).change).toMatchObject({
+      actor: "guard",
+      action: "rollback",
+      reason: "regression-error-rate",
+    });
+    expect(served["compass-sw-v2"]).toBeGreaterThanOrEqual(20);
+    expect(id).toMatch(/^cmpl-sw-/);
+    expect((await postJson("/v1/feedback", { id, score: 1 })).status).toBe(202);
+    expect((await postJson("/v1/feedback", { id, score: 1 })).status).toBe(409);
+    expect((await postJson("/v1/feedback", { id: `cmpl-sw-${crypto.randomUUID()}`, score: 1 })).status).toBe(404);
+  });
+});

@@ -271,8 +271,16 @@ try {
     ).on("close", (code) => (code === 0 ? resolvePlot() : reject(new Error(`plot_loop.py exited ${code}`)))),
   );
   console.log(`\nstable sw adapter now: ${state.stable.name}@${state.stable.version}; history:`);
-  for (const e of [...state.history].reverse())
+  for (const e of [...state.history].reverse()) {
     console.log(`  r${e.revision} ${e.action.padEnd(8)} by ${e.actor.padEnd(7)} ${e.reason}`);
+    const f = e.figures;
+    if (f)
+      console.log(
+        `       stable ${f.stable.version}: ${f.stable.errors}/${f.stable.requests} errors | canary ${f.canary.version}: ` +
+          `${f.canary.errors}/${f.canary.requests} errors; error-rate z ${f.errorRateZ?.toFixed(2) ?? "–"} ` +
+          `(bound ${f.policy.zCritical}), latency ratio ${f.latencyRatio?.toFixed(2) ?? "–"} (bound ${f.policy.maxLatencyRatio})`,
+      );
+  }
   console.log(`\nthe loop took ${((Date.now() - started) / 1000).toFixed(0)} s and ${counter.done} requests`);
   console.log(`figure → ${join(out, "loop.png")}   timeline → ${timelineFile}`);
 } finally {

@@ -358,7 +358,12 @@ class RolloutPublisher:
         ref = {"name": adapter.name, "version": str(adapter.version)}
         try:
             _, events = self._rollout_state(adapter.language)
-            if not _names_version(events, ref):
+            named = _names_version(events, ref)
+            ours = adapter.record()["adapterSha256"]
+            if named and named.get("sha256") not in (None, ours):
+                raise SourceError(f"{ref['name']}@{ref['version']} was rolled out before with other weights (sha256 {named['sha256']}, "
+                                  f"this version's {ours}): trigger {trigger.id} needs a version number of its own")  # fmt: skip
+            if not named:
                 if self.is_worker:
                     client = self._client()
                     publish_to_worker(adapter, client, canary=None)  # files and version record, create-only
@@ -387,14 +392,15 @@ class RolloutPublisher:
         return PublishedVersion(language, int(version), target, trigger.id)
 
 
-def _names_version(events: list[dict], ref: dict) -> bool:
-    """True when a rollout history names this version as a stable or canary adapter, before or after a change."""
+def _names_version(events: list[dict], ref: dict) -> dict | None:
+    """The first reference a rollout history holds to this version (as a stable or canary adapter, before or after a
+    change), or None."""
     for event in events:
         for side in (event.get("from") or {}, event.get("to") or {}):
             for arm in (side.get("stable"), side.get("canary")):
                 if arm and (arm.get("name"), str(arm.get("version"))) == (ref["name"], ref["version"]):
-                    return True
-    return False
+                    return arm
+    return None
 
 
 @dataclass

@@ -118,9 +118,7 @@ def test_the_publisher_finishes_a_publish_killed_between_upload_and_canary_with_
     """A kill after the files went up but before the canary started: the re-run starts the canary once."""
     store = seeded_store(tmp_path, version_one)
     # A version 2 without training: v1's files under the next version number (the publisher checks, not judges).
-    shutil.copytree(version_one / "v1", tmp_path / "v2")
-    metadata = json.loads((tmp_path / "v2" / "compass_adapter.json").read_text(encoding="utf-8"))
-    (tmp_path / "v2" / "compass_adapter.json").write_text(json.dumps({**metadata, "version": 2}), encoding="utf-8")
+    _as_version(version_one / "v1", tmp_path / "v2", 2)
     adapter = check_adapter(tmp_path / "v2")
     for name, data in adapter.files.items():  # what the killed run uploaded
         put(store, adapter.prefix + name, data)
@@ -206,3 +204,33 @@ def test_watch_exits_non_zero_naming_the_bad_input(tmp_path, tiny_base):
     unreachable = runner.invoke(app, [*common, "--from", "http://127.0.0.1:9", "--token", "t"])
     assert unreachable.exit_code == 2 and "127.0.0.1:9/admin/triggers" in unreachable.stderr
     assert not (tmp_path / "w" / STATE_FILE).exists()
+
+
+def test_the_publisher_refuses_a_version_number_rolled_out_before_with_other_weights(tmp_path, version_one):
+    """An operator published compass-sw-v2 by hand; an update that arrives at version 2 must not pass for it."""
+    store = seeded_store(tmp_path, version_one)
+    by_hand = _as_version(version_one / "v1", tmp_path / "by-hand", 2)
+    publish_to_store(check_adapter(by_hand), store, canary=0.1)
+    ours = _as_version(version_one / "v1", tmp_path / "ours", 2, alter=True)
+    trigger = as_watch_trigger(json.loads((store.root / "triggers/sw.eu.1.1.json").read_text()))
+    publisher = RolloutPublisher(str(store.root), None, 0.2, tmp_path / "work" / "versions", [version_one / "v1"])
+    with pytest.raises(SourceError, match="compass-sw-v2@2 was rolled out before with other weights"):
+        publisher.publish(trigger, ours)
+    assert [e["action"] for e in history(store, "sw")] == ["canary", "publish"]
+
+
+def _as_version(source: Path, dest: Path, version: int, alter: bool = False) -> Path:
+    """A copy of an adapter under another version number; with ``alter``, its last weight byte changed (and its
+    metadata's sha256 with it), so that it is another adapter."""
+    from compass_trainer.store import sha256_hex
+
+    shutil.copytree(source, dest)
+    weights = dest / "adapter_model.safetensors"
+    if alter:
+        data = bytearray(weights.read_bytes())
+        data[-1] ^= 1
+        weights.write_bytes(bytes(data))
+    metadata = json.loads((dest / "compass_adapter.json").read_text(encoding="utf-8"))
+    metadata.update(version=version, adapter_sha256=sha256_hex(weights.read_bytes()))
+    (dest / "compass_adapter.json").write_text(json.dumps(metadata), encoding="utf-8")
+    return dest

@@ -16,7 +16,8 @@ export type RouteReason =
   | "client-model" // the request's `model` named an adapter or the base model explicitly
   | "no-text" // the user turns hold no text (images only): nothing to identify
   | "low-confidence" // LID confidence under LID_MIN_CONFIDENCE
-  | "unknown-language" // no language detected (no letters, or none of the candidates)
+  | "unknown-language" // no language detected (none of the candidates fits)
+  | "nothing-to-identify" // nothing in a language was left once code, placeholders, URLs, numbers were removed
   | "no-manifest"; // manifest missing or invalid
 
 export interface RouteDecision {
@@ -50,7 +51,7 @@ export function decideRoute(detection: Detection, manifest: Manifest | null, opt
     reason,
   });
   if (!manifest) return base("no-manifest");
-  if (!detection.language) return base("unknown-language");
+  if (!detection.language) return base(detection.empty ? "nothing-to-identify" : "unknown-language");
   if (detection.confidence < options.minConfidence) return base("low-confidence");
 
   const entry = manifest.languages[detection.language];

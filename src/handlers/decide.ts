@@ -8,7 +8,7 @@ import type { AppEnv } from "../types";
 /** Header a client may send to stay on one side of a canary (e.g. a hashed user id). */
 export const STICKY_HEADER = "x-compass-sticky-key";
 
-const NO_DETECTION: Detection = { language: null, confidence: 0, runnerUp: null };
+const NO_DETECTION: Detection = { language: null, confidence: 0, runnerUp: null, empty: false };
 
 /** What a request gives routing: the text to identify, the field it came from, and the client's `model`. */
 export interface RoutingInput {

@@ -1,20 +1,30 @@
 /**
- * compass's language identifier: script rules, then franc's trigram ranking restricted to the languages that share
- * the script, combined with function-word and orthography evidence. Chosen by measurement against franc, eld,
- * tinyld and cld3 (docs/lid-comparison.md, `npm run lid:compare`).
+ * compass's language identifier. What carries no language (code, placeholders, options, paths, URLs, identifiers,
+ * numbers, markup) is removed first; the script of the characters that carry language decides, or narrows the field
+ * to the languages sharing it; there franc's trigram ranking restricted to those languages is combined with
+ * function-word and orthography evidence. The confidence is calibrated (src/lid/calibration.ts). Chosen and tuned by
+ * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
 import { francAll } from "franc";
 import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
-import { EVIDENCE } from "./lexicon";
+import { CALIBRATION, calibrated } from "./calibration";
+import { FREQUENT_WORDS } from "./frequent-words";
+import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
+import { stripNonLanguage } from "./text";
 
 export interface Detection {
-  /** Canonical code, or null when the text holds no letters or no candidate fits. */
+  /** Canonical code, or null when nothing was left to identify or no candidate fits. */
   language: LanguageCode | null;
-  /** 0..1: the winner's share of the evidence. */
+  /** 0..1: the calibrated probability that `language` is right (docs/lid-calibration.md). */
   confidence: number;
   /** Runner-up, for diagnostics. */
   runnerUp: LanguageCode | null;
+  /**
+   * True when nothing in a language was left once code, placeholders, options, paths, URLs, e-mail addresses,
+   * identifiers, numbers and markup were removed (`/v1/route` then says "nothing-to-identify"). Absent means false.
+   */
+  empty?: boolean;
 }
 
 export interface DetectOptions {
@@ -64,80 +74,152 @@ const SHARED_SCRIPT: Partial<Record<Script, readonly LanguageCode[]>> = {
     "sn",
     "ny",
     "mg",
+    "sr", // Serbian is written in both alphabets; franc's "srp" profile covers its Latin form too
   ],
   Cyrillic: ["ru", "uk", "sr", "ky"],
   Arabic: ["ar", "fa"],
   Devanagari: ["hi", "ne"],
 };
 
-const WORD = /[\p{L}\p{M}]+(?:-[\p{L}\p{M}]+)*/gu;
-
-/** Weights of the three evidence sources; set on the evaluation set's query half and left alone since. */
-const WEIGHT_FRANC = 1.0;
-const WEIGHT_WORDS = 4.0;
-const WEIGHT_MARKER = 0.6;
-const WEIGHT_FOREIGN = 1.5;
-/** Softmax temperature turning combined scores into a confidence. */
-const SHARPNESS = 4.0;
-
-/** For each word, how many languages list it: shared words (Indonesian/Malay "dan") count for less. */
-const WORD_LANGUAGES = new Map<string, number>();
-for (const evidence of Object.values(EVIDENCE)) {
-  for (const word of new Set(evidence.words)) WORD_LANGUAGES.set(word, (WORD_LANGUAGES.get(word) ?? 0) + 1);
-}
-const WORD_SETS = new Map<LanguageCode, ReadonlySet<string>>(
-  (Object.entries(EVIDENCE) as [LanguageCode, { words: readonly string[] }][]).map(([code, e]) => [
-    code,
-    new Set(e.words),
-  ]),
-);
+/**
+ * Kanji whose Japanese form (shinjitai, or a character made in Japan) is neither the simplified nor the traditional
+ * Chinese one, and the word 曜日 (day of the week): Han-only text holding one of them is Japanese.
+ */
+const JAPANESE_HAN =
+  /[駅図広気楽発変関検険歳売読続総実値効労対応戦単拡択県権薬鉄転辺釈円歩毎覧専伝団弾様隠銭満両悪帰芸剤済経軽験縦聴脳覚観訳証豊齢挙徳黒鉱営栄桜稲穏継蔵譲賛恵悩揺塩壊懐拝沢浜処乗仮価剣勧巻圏戻拠暦歴焼畳猟獣粋絵縁緑蛍鶏姉雑払囲圧渋説鋭閲込働畑峠枠匂]|曜日/u;
 
 /**
- * Identify the language of `text` among compass's 42 languages.
+ * Letters of a non-Latin script needed to outvote any number of Latin letters. Latin letters next to them are
+ * identifiers, product names and borrowed terms far more often than they are the request's language.
+ */
+const MIN_LETTERS_OVER_LATIN = 2;
+
+const WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
+
+/** Weights of the evidence sources; set on the evaluation set's dev split (django + CLDR patterns). */
+const WEIGHT_FRANC = 2.0;
+const WEIGHT_WORDS = 4.0;
+const WEIGHT_MARKER = 0.6;
+/** A letter of the orthography, divided among the languages that use it (ř: Czech alone; ñ: three). */
+const WEIGHT_LETTER = 1.2;
+/** Any letter the orthography lacks. */
+const WEIGHT_FOREIGN = 1.5;
+
+type SharedScript = keyof typeof EVIDENCE;
+
+/**
+ * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
+ * (1 / rank) in the language's frequency list (frequent-words.ts, from wordfreq) or hand list (lexicon.ts), whichever
+ * ranks a word higher; and for each letter beyond the script's core, the languages that write it. One flat map per
+ * language, because start-up pays for building them: a map per word took three times as long for the 270,000 words.
+ */
+interface ScriptTables {
+  words: Map<LanguageCode, Map<string, number>>;
+  letterLanguages: Map<string, readonly LanguageCode[]>;
+}
+
+const TABLES = new Map<Script, ScriptTables>(
+  (Object.keys(EVIDENCE) as SharedScript[]).map((script) => {
+    const words = new Map<LanguageCode, Map<string, number>>();
+    const note = (code: LanguageCode, list: readonly string[]) => {
+      const probabilities = words.get(code) ?? new Map<string, number>();
+      for (let rank = list.length - 1; rank >= 0; rank--) {
+        const word = list[rank] as string;
+        probabilities.set(word, Math.max(probabilities.get(word) ?? 0, 1 / (rank + 1)));
+      }
+      words.set(code, probabilities);
+    };
+    const letterLanguages = new Map<string, LanguageCode[]>();
+    for (const [code, list] of Object.entries(FREQUENT_WORDS[script] ?? {}) as [LanguageCode, string][])
+      note(code, list.split(" "));
+    for (const [code, evidence] of Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][]) {
+      note(code, evidence.words);
+      for (const letter of evidence.alphabet ?? "")
+        letterLanguages.set(letter, [...(letterLanguages.get(letter) ?? []), code]);
+    }
+    return [script, { words, letterLanguages }] as const;
+  }),
+);
+
+/** What a detection rests on, before calibration: the input of the confidence model (scripts/lid-calibrate.mjs). */
+export interface DetectionEvidence {
+  language: LanguageCode | null;
+  runnerUp: LanguageCode | null;
+  empty: boolean;
+  /** Which calibration applies: decided by script alone, or among languages sharing a script. */
+  fit: keyof typeof CALIBRATION;
+  /** Letters of the deciding script ("script"), or words ("shared"). */
+  count: number;
+  /** Score margin between the best and second-best candidate (0 when the script decided). */
+  margin: number;
+}
+
+const UNKNOWN: DetectionEvidence = { language: null, runnerUp: null, empty: false, fit: "script", count: 0, margin: 0 };
+const NOTHING_LEFT: DetectionEvidence = { ...UNKNOWN, empty: true };
+
+/**
+ * Identify the language of `text` among compass's 42 languages, with a calibrated confidence.
  * @example detectLanguage("Mji mkuu wa Kenya ni upi?").language === "sw"
+ * @example detectLanguage("运行 `docker compose up` 时报错 --verbose").language === "zh"
  */
 export function detectLanguage(text: string, options: DetectOptions = {}): Detection {
-  const normalized = text.normalize("NFC").toLowerCase();
-  const { counts, letters } = countScripts(normalized);
-  if (letters === 0) return { language: null, confidence: 0, runnerUp: null };
+  const evidence = detectionEvidence(text, options);
+  const { language, runnerUp, empty } = evidence;
+  const confidence = language ? calibrated(CALIBRATION[evidence.fit], evidence.count, evidence.margin) : 0;
+  return { language, confidence, runnerUp, empty };
+}
+
+/** {@link detectLanguage}'s decision and the evidence its confidence is computed from. */
+export function detectionEvidence(text: string, options: DetectOptions = {}): DetectionEvidence {
+  const prose = stripNonLanguage(text);
+  if (!prose) return NOTHING_LEFT;
+  const normalized = prose.normalize("NFC").toLowerCase();
+  const { counts } = countScripts(normalized);
   const allowed = options.candidates ? new Set(options.candidates) : undefined;
 
-  // Han with any kana is Japanese; Han alone is Chinese.
-  const kana = counts.get("Kana") ?? 0;
-  const han = counts.get("Han") ?? 0;
-  if (kana > 0 && han > 0) counts.set("Kana", kana + han);
-  else if (han > 0) counts.set("Han", han);
-  if (kana > 0) counts.delete("Han");
+  const [script, scriptLetters] = languageScript(counts);
+  if (!script) return NOTHING_LEFT;
+  const byScript = (language: LanguageCode): DetectionEvidence =>
+    allowed && !allowed.has(language)
+      ? UNKNOWN
+      : { language, runnerUp: null, empty: false, fit: "script", count: scriptLetters, margin: 0 };
 
-  const [script, scriptLetters] = dominant(counts);
-  if (!script) return { language: null, confidence: 0, runnerUp: null };
-  const scriptShare = scriptLetters / letters;
-
-  const single = script === "Han" ? "zh" : SINGLE_SCRIPT[script];
-  if (single) {
-    const ok = !allowed || allowed.has(single);
-    return { language: ok ? single : null, confidence: ok ? scriptShare : 0, runnerUp: null };
-  }
+  const single = script === "Han" ? (JAPANESE_HAN.test(normalized) ? "ja" : "zh") : SINGLE_SCRIPT[script];
+  if (single) return byScript(single);
 
   const shared = SHARED_SCRIPT[script] ?? [];
   const pool = allowed ? shared.filter((code) => allowed.has(code)) : shared;
-  if (pool.length === 0) return { language: null, confidence: 0, runnerUp: null };
-  if (pool.length === 1) return { language: pool[0] ?? null, confidence: scriptShare, runnerUp: null };
+  if (pool.length === 0 || !pool[0]) return UNKNOWN;
+  if (pool.length === 1) return byScript(pool[0]);
 
-  const scores = scoreCandidates(normalized, pool);
-  return pickBest(scores, scriptShare);
+  const words = normalized.match(WORD) ?? [];
+  const scores = scoreCandidates(normalized, words, script as SharedScript, pool);
+  return pickBest(scores, words.length);
 }
 
-function dominant(counts: Map<Script, number>): [Script | undefined, number] {
+/**
+ * The script that carries the text's language, and its letter count: kana makes it Japanese and Hangul Korean
+ * whatever else is there; then Han; then the non-Latin script with most letters if it has at least
+ * {@link MIN_LETTERS_OVER_LATIN}; Latin only when nothing else does.
+ */
+function languageScript(counts: Map<Script, number>): [Script | undefined, number] {
+  const han = counts.get("Han") ?? 0;
+  const kana = counts.get("Kana") ?? 0;
+  const hangul = counts.get("Hangul") ?? 0;
+  if (kana > 0 && kana + han >= 2) return ["Kana", kana + han];
+  if (hangul > 0 && hangul >= kana) return ["Hangul", hangul + han];
+  if (han > 0) return ["Han", han];
   let best: Script | undefined;
   let bestCount = 0;
   for (const [script, count] of counts) {
-    if (count > bestCount) {
+    if (script !== "Latin" && count > bestCount) {
       best = script;
       bestCount = count;
     }
   }
-  return [best, bestCount];
+  const latin = counts.get("Latin") ?? 0;
+  if (best && (bestCount >= MIN_LETTERS_OVER_LATIN || latin === 0)) return [best, bestCount];
+  return latin > 0 ? ["Latin", latin] : [undefined, 0];
 }
 
 interface FrancPool extends Map<string, LanguageCode> {
@@ -155,37 +237,76 @@ const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
   Object.values(SHARED_SCRIPT).map((pool) => [pool, francPool(pool)] as const),
 );
 
-function scoreCandidates(text: string, pool: readonly LanguageCode[]): Map<LanguageCode, number> {
+function scoreCandidates(
+  text: string,
+  words: readonly string[],
+  script: SharedScript,
+  pool: readonly LanguageCode[],
+): Map<LanguageCode, number> {
   const scores = new Map<LanguageCode, number>(pool.map((code) => [code, 0]));
+  const add = (code: LanguageCode, value: number) => scores.set(code, (scores.get(code) ?? 0) + value);
 
   // franc: relative trigram distance, 1 for its best guess, restricted to the pool.
   const francToCanonical = FRANC_POOLS.get(pool) ?? francPool(pool);
   for (const [francCode, score] of francAll(text, { only: francToCanonical.only, minLength: 1 })) {
     const code = francToCanonical.get(francCode) ?? toCanonical(francCode);
-    if (code && scores.has(code)) scores.set(code, (scores.get(code) ?? 0) + WEIGHT_FRANC * score);
+    if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
   }
 
-  const words = text.match(WORD) ?? [];
-  const tokens = words.flatMap((w) => [w, ...w.split("-")]).flatMap((w) => (w.includes("'") ? w.split("'") : [w]));
-  for (const code of pool) {
-    const evidence = EVIDENCE[code];
-    if (!evidence) continue;
-    let hits = 0;
-    const set = WORD_SETS.get(code);
-    for (const token of tokens) if (set?.has(token)) hits += 1 / (WORD_LANGUAGES.get(token) ?? 1);
-    let score = (scores.get(code) ?? 0) + (WEIGHT_WORDS * hits) / Math.max(words.length, 1);
-    if (evidence.markers?.test(text)) score += WEIGHT_MARKER;
-    if (evidence.foreign?.test(text)) score -= WEIGHT_FOREIGN;
-    scores.set(code, score);
+  const tables = TABLES.get(script);
+  if (!tables) return scores;
+  const evidence = EVIDENCE[script];
+
+  // Words: each known word's weight is shared among the pool's languages in proportion to how frequent it is in
+  // each (Malay "boleh" goes almost wholly to Malay, "dan" half to Malay and half to Indonesian).
+  const perWord = WEIGHT_WORDS / Math.max(words.length, 1);
+  const tokens = words.flatMap((w) => (/['’-]/.test(w) ? [w, ...w.split(/['’-]/)] : [w]));
+  const probabilities = pool.map((code) => tables.words.get(code));
+  for (const token of tokens) {
+    let total = 0;
+    for (const words of probabilities) total += words?.get(token) ?? 0;
+    if (total === 0) continue;
+    pool.forEach((code, k) => {
+      const p = probabilities[k]?.get(token);
+      if (p) add(code, (perWord * p) / total);
+    });
   }
+  for (const code of pool) if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
+
+  // Orthography: each distinct letter beyond the script's core speaks for the languages that write it and against
+  // those that never do.
+  const seen = new Set<string>();
+  const lacking = new Set<LanguageCode>();
+  for (const ch of text) {
+    const users = tables.letterLanguages.get(ch);
+    if (!users || seen.has(ch)) continue;
+    seen.add(ch);
+    for (const code of pool) {
+      if (users.includes(code)) add(code, WEIGHT_LETTER / users.length);
+      else lacking.add(code);
+    }
+  }
+  for (const code of lacking) add(code, -WEIGHT_FOREIGN);
   return scores;
 }
 
-function pickBest(scores: Map<LanguageCode, number>, scriptShare: number): Detection {
-  const ranked = [...scores].sort((a, b) => b[1] - a[1]);
-  const [first, second] = ranked;
-  if (!first) return { language: null, confidence: 0, runnerUp: null };
-  let total = 0;
-  for (const [, s] of ranked) total += Math.exp(SHARPNESS * (s - first[1]));
-  return { language: first[0], confidence: scriptShare / total, runnerUp: second?.[0] ?? null };
+function pickBest(scores: Map<LanguageCode, number>, words: number): DetectionEvidence {
+  let first: LanguageCode | null = null;
+  let second: LanguageCode | null = null;
+  let best = Number.NEGATIVE_INFINITY;
+  let next = Number.NEGATIVE_INFINITY;
+  for (const [code, score] of scores) {
+    if (score > best) {
+      second = first;
+      next = best;
+      first = code;
+      best = score;
+    } else if (score > next) {
+      second = code;
+      next = score;
+    }
+  }
+  if (!first) return UNKNOWN;
+  const margin = Number.isFinite(next) ? best - next : 0;
+  return { language: first, runnerUp: second, empty: false, fit: "shared", count: words, margin };
 }

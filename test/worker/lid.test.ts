@@ -1,33 +1,178 @@
 import { describe, expect, it } from "vitest";
-import { LANGUAGES, toCanonical, toFrancCode, toIso6393 } from "../../adapters/languages";
+import { LANGUAGES, type LanguageCode, toCanonical, toFrancCode, toIso6393 } from "../../adapters/languages";
 import { detectLanguage } from "../../src/lid/detect";
-import { stripNonProse, textForIdentification } from "../../src/lid/text";
+import { stripNonLanguage, textForIdentification } from "../../src/lid/text";
 import evalSet from "../fixtures/lid-eval.json";
+import packagedSet from "../fixtures/lid-eval-packages.json";
 
 const languages = evalSet.languages as Record<string, { short: string[]; sentences: string[] }>;
 
-describe("language identification", () => {
+interface PackagedItem {
+  lang: string;
+  text: string;
+  kind: "short" | "long" | "mixed";
+  split: "dev" | "test";
+  source: string;
+}
+const packaged = packagedSet.items as PackagedItem[];
+
+/** Accuracy per language of one split and kind of the packaged set, and their macro average. */
+function packagedAccuracy(split: PackagedItem["split"], kind: PackagedItem["kind"]) {
+  const perLanguage = new Map<string, number>();
+  for (const lang of LANGUAGES) {
+    const items = packaged.filter((i) => i.lang === lang && i.split === split && i.kind === kind);
+    if (items.length === 0) continue;
+    perLanguage.set(lang, items.filter((i) => detectLanguage(i.text).language === lang).length / items.length);
+  }
+  const values = [...perLanguage.values()];
+  return { macro: values.reduce((a, b) => a + b, 0) / values.length, perLanguage };
+}
+
+describe("language identification on the team-written set", () => {
   it("covers all 42 Global-MMLU languages in the evaluation set", () => {
     expect(Object.keys(languages).sort()).toEqual([...LANGUAGES].sort());
   });
 
-  it("reaches macro accuracy >= 0.92 on short query-like strings and >= 0.97 on sentences", () => {
+  it("reaches macro accuracy >= 0.95 on short query-like strings and >= 0.97 on sentences", () => {
     const macro = (kind: "short" | "sentences") =>
       LANGUAGES.reduce((sum, lang) => {
         const items = languages[lang]?.[kind] ?? [];
         return sum + items.filter((t) => detectLanguage(t).language === lang).length / items.length;
       }, 0) / LANGUAGES.length;
-    expect(macro("short")).toBeGreaterThanOrEqual(0.92);
+    expect(macro("short")).toBeGreaterThanOrEqual(0.95);
     expect(macro("sentences")).toBeGreaterThanOrEqual(0.97);
   });
+});
 
+describe("language identification on the packaged set (test/fixtures/lid-eval-packages.json)", () => {
+  it("holds at least 3,000 strings over all 42 languages, each with held-out short strings", () => {
+    expect(packaged.length).toBeGreaterThanOrEqual(3000);
+    const held = new Set(packaged.filter((i) => i.split === "test" && i.kind === "short").map((i) => i.lang));
+    expect([...held].sort()).toEqual([...LANGUAGES].sort());
+  });
+
+  // Floors at the figures measured when this test was written (docs/lid-comparison.md), so that a change that
+  // loses accuracy on text nobody on the team wrote fails here. The issue's targets (0.95, no language below 0.85)
+  // are not reached yet on short strings; see docs/lid-comparison.md.
+  it("keeps held-out macro accuracy >= 0.92 on short strings, >= 0.99 on sentences, >= 0.90 on mixed strings", () => {
+    expect(packagedAccuracy("test", "short").macro).toBeGreaterThanOrEqual(0.92);
+    expect(packagedAccuracy("test", "long").macro).toBeGreaterThanOrEqual(0.99);
+    expect(packagedAccuracy("test", "mixed").macro).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("keeps dev-split macro accuracy >= 0.86 on short strings", () => {
+    expect(packagedAccuracy("dev", "short").macro).toBeGreaterThanOrEqual(0.86);
+  });
+
+  it("identifies every language's held-out sentences with accuracy >= 0.85", () => {
+    for (const [lang, accuracy] of packagedAccuracy("test", "long").perLanguage) {
+      expect({ lang, ok: accuracy >= 0.85 }).toEqual({ lang, ok: true });
+    }
+  });
+
+  it("reports a confidence that tracks accuracy: held-out detections at >= 0.9 are right >= 95% of the time", () => {
+    const confident = packaged
+      .filter((i) => i.split === "test")
+      .map((i) => ({ i, d: detectLanguage(i.text) }))
+      .filter(({ d }) => d.confidence >= 0.9);
+    const right = confident.filter(({ i, d }) => d.language === i.lang).length;
+    expect(confident.length).toBeGreaterThan(1000);
+    expect(right / confident.length).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe("script evidence from the characters that carry language", () => {
+  it.each<[string, LanguageCode]>([
+    ["运行 docker compose up 时报错", "zh"],
+    ["如何在 Kubernetes Deployment 中设置 replicas", "zh"],
+    ["請問 React useEffect 的 cleanup 何時執行", "zh"],
+    ["git rebase の使い方を教えて", "ja"],
+    ["npm install でエラーが出ます", "ja"],
+    ["時間差分", "zh"],
+    ["駅までの時間", "ja"],
+    ["Python 리스트 comprehension 설명해 주세요", "ko"],
+    ["Как настроить nginx reverse proxy для Docker", "ru"],
+    ["كيف أستخدم Docker Compose مع PostgreSQL", "ar"],
+    ["Docker Compose कैसे इस्तेमाल करें", "hi"],
+    ["Docker Compose እንዴት እጠቀማለሁ", "am"],
+  ])("reads %s as %s", (text, language) => {
+    expect(detectLanguage(text).language).toBe(language);
+  });
+
+  it("is confident about Han text among Latin tokens", () => {
+    expect(detectLanguage("运行 docker compose up 时报错").confidence).toBeGreaterThan(0.9);
+  });
+});
+
+describe("stripping what carries no language", () => {
+  it.each([
+    ["%(count)s Dateien wurden gelöscht", "de"],
+    ["{0} Tage verbleibend, {{user_name}}", "de"],
+    ["%1$d archivos eliminados --force", "es"],
+    ["Esegui `pip install -r requirements.txt` nella cartella /home/utente/progetto", "it"],
+    ["Kirjoita osoite https://example.com/a?b=c tai user@example.org", null],
+    ["<b>Bienvenue</b>&nbsp;sur votre tableau de bord", "fr"],
+    ["Pasang paket dengan npm ci --omit=dev lalu jalankan build.sh", "id"],
+  ])("identifies %s as %s", (text, language) => {
+    if (language) expect(detectLanguage(text).language).toBe(language);
+    expect(stripNonLanguage(text)).not.toMatch(/%\(|\{|--|https?:|@|<b>|&nbsp;|\.sh\b|\/home/);
+  });
+
+  it("says there was nothing to identify when only code, placeholders and numbers are left", () => {
+    for (const text of [
+      "```\nprint(1)\n```",
+      "%(count)s {0} --verbose",
+      "12345 + 678 = ?",
+      "`make test` /usr/bin/env",
+    ]) {
+      expect(detectLanguage(text)).toEqual({ language: null, confidence: 0, runnerUp: null, empty: true });
+    }
+  });
+
+  it("keeps the branches of ICU plural messages, dropping their syntax", () => {
+    expect(stripNonLanguage("{count, plural, one {# Datei} other {# Dateien}}")).toMatch(/Datei.*Dateien/);
+    expect(stripNonLanguage("{count, plural, one {# Datei} other {# Dateien}}")).not.toMatch(/plural|one|other/);
+  });
+
+  it("keeps all-caps prose, which acronym stripping would otherwise erase", () => {
+    expect(detectLanguage("WO IST DER BAHNHOF").language).toBe("de");
+  });
+});
+
+describe("close pairs decided by what separates them", () => {
+  it.each<[string, LanguageCode]>([
+    ["Sila masukkan kata laluan anda", "ms"],
+    ["Silakan masukkan kata sandi Anda", "id"],
+    ["Saya tidak boleh datang esok kerana sakit", "ms"],
+    ["Saya tidak bisa datang besok karena sakit", "id"],
+    ["Где је најближа апотека?", "sr"],
+    ["Gde je najbliža apoteka, molim vas?", "sr"],
+    ["Где находится ближайшая аптека?", "ru"],
+    ["Де знаходиться найближча аптека?", "uk"],
+    ["Dobrý den, kde je nádraží?", "cs"],
+    ["Gdzie jest dworzec kolejowy?", "pl"],
+    ["¿Dónde está la estación de tren?", "es"],
+    ["Onde fica a estação de comboios?", "pt"],
+    ["Dov'è la stazione dei treni?", "it"],
+    ["Var ligger järnvägsstationen?", "sv"],
+    ["मुझे कल दिल्ली जाना है", "hi"],
+    ["मलाई भोलि काठमाडौं जानु छ", "ne"],
+    ["این کتاب را کجا می‌توانم بخرم؟", "fa"],
+    ["أين يمكنني شراء هذا الكتاب؟", "ar"],
+  ])("reads %s as %s", (text, language) => {
+    expect(detectLanguage(text).language).toBe(language);
+  });
+});
+
+describe("candidate restriction", () => {
   it("restricts answers to the given candidates", () => {
     expect(detectLanguage("Wie geht es dir heute?", { candidates: ["nl", "sv"] }).language).toMatch(/^(nl|sv)$/);
     expect(detectLanguage("Какая столица Канады?", { candidates: ["de", "fr"] }).language).toBeNull();
   });
 
-  it("returns unknown for text without letters", () => {
-    expect(detectLanguage("1234 😀 !!!")).toEqual({ language: null, confidence: 0, runnerUp: null });
+  it("returns unknown, not nothing-to-identify, for text without letters of a listed script", () => {
+    expect(detectLanguage("!!! ??? ...").empty).toBe(true);
+    expect(detectLanguage("Какая столица Канады?", { candidates: ["de"] }).empty).toBe(false);
   });
 });
 
@@ -59,13 +204,11 @@ describe("language codes", () => {
 
 describe("text extraction", () => {
   it("drops code blocks, inline code and URLs, keeping prose", () => {
-    expect(stripNonProse("Eleza hii `x = 1` ```js\nconsole.log(1)\n``` tazama https://example.com")).toBe(
-      "Eleza hii     tazama",
-    );
-  });
-
-  it("keeps the original when nothing but code is left", () => {
-    expect(stripNonProse("```\nprint(1)\n```")).toBe("```\nprint(1)\n```");
+    expect(
+      stripNonLanguage("Eleza hii `x = 1` ```js\nconsole.log(1)\n``` tazama https://example.com")
+        .replace(/\s+/g, " ")
+        .trim(),
+    ).toBe("Eleza hii tazama");
   });
 
   it("reads the last user message, including multi-part content", () => {

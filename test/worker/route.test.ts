@@ -45,9 +45,9 @@ describe("POST /v1/route", () => {
     });
   });
 
-  it("sends text with no letters to the base model as unknown", async () => {
+  it("sends text with nothing in a language to the base model, saying so", async () => {
     const { res, decision } = await route({ text: "12345 + 678 = ?" });
-    expect(decision).toMatchObject({ language: null, adapter: null, reason: "unknown-language" });
+    expect(decision).toMatchObject({ language: null, adapter: null, reason: "nothing-to-identify" });
     expect(res.headers.get("x-compass-language")).toBe("unknown");
     expect(res.headers.get("x-compass-adapter")).toBe("base");
   });

@@ -1,0 +1,34 @@
+/**
+ * Calibrated confidence: a logistic model of "the detected language is right", fitted by
+ * `node scripts/lid-calibrate.mjs` on the dev split of test/fixtures/lid-eval-packages.json and checked on its held-out
+ * split (docs/lid-calibration.md, docs/lid-reliability.svg). Two fits: languages decided by their script alone, whose
+ * evidence is how many letters of the script there are, and languages decided among those sharing a script, whose
+ * evidence is the score margin between the best and second-best candidate and the number of words.
+ */
+
+export interface LogisticFit {
+  /** Intercept. */
+  readonly bias: number;
+  /** Weight of ln(1 + count): letters of the script, or words. */
+  readonly count: number;
+  /** Weight of the score margin between the best and second-best candidate (0 for script-decided languages). */
+  readonly margin: number;
+}
+
+/** Written by scripts/lid-calibrate.mjs; do not edit by hand. */
+export const CALIBRATION: { readonly script: LogisticFit; readonly shared: LogisticFit } = {
+  script: { bias: -5.1819, count: 5.7318, margin: 0 },
+  shared: { bias: -2.7887, count: 1.8407, margin: 1.7915 },
+};
+
+/**
+ * The highest confidence reported. The held-out split's top bin (confidence 0.9–1) is right 99% of the time: no
+ * detection is worth more certainty than that, and a threshold just above any reported value stays within [0, 1].
+ */
+export const MAX_CONFIDENCE = 0.995;
+
+/** P(right) under `fit` for `count` letters or words and the given margin, at most {@link MAX_CONFIDENCE}. */
+export function calibrated(fit: LogisticFit, count: number, margin: number): number {
+  const p = 1 / (1 + Math.exp(-(fit.bias + fit.count * Math.log1p(count) + fit.margin * margin)));
+  return Math.min(MAX_CONFIDENCE, p);
+}

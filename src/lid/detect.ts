@@ -262,14 +262,19 @@ function scoreCandidates(
   const perWord = WEIGHT_WORDS / Math.max(words.length, 1);
   const tokens = words.flatMap((w) => (/['’-]/.test(w) ? [w, ...w.split(/['’-]/)] : [w]));
   const probabilities = pool.map((code) => tables.words.get(code));
+  const shares = new Float64Array(pool.length);
   for (const token of tokens) {
     let total = 0;
-    for (const words of probabilities) total += words?.get(token) ?? 0;
+    for (let k = 0; k < pool.length; k++) {
+      const p = probabilities[k]?.get(token) ?? 0;
+      shares[k] = p;
+      total += p;
+    }
     if (total === 0) continue;
-    pool.forEach((code, k) => {
-      const p = probabilities[k]?.get(token);
-      if (p) add(code, (perWord * p) / total);
-    });
+    for (let k = 0; k < pool.length; k++) {
+      const share = shares[k] ?? 0;
+      if (share > 0) add(pool[k] as LanguageCode, (perWord * share) / total);
+    }
   }
   for (const code of pool) if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
 

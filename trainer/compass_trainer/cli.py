@@ -301,7 +301,7 @@ def watch(
     import json
     import sys
     import time
-    from datetime import datetime
+    from datetime import datetime, timezone
 
     from .cycle import CheckConfig, UpdateRequest
     from .languages import to_canonical
@@ -329,9 +329,12 @@ def watch(
 
     if since is not None:
         try:
-            since = datetime.fromisoformat(since.replace("Z", "+00:00")).isoformat().replace("+00:00", "Z")
+            moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
         except ValueError:
             stop(f"--since {since!r} is not an ISO 8601 time")
+        # The edge's form (UTC, milliseconds, Z), so that times compare as strings the way the worker compares them.
+        moment = moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
+        since = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
     languages = None
     if language:
         unknown = [code for code in language if not to_canonical(code)]

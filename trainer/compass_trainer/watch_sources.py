@@ -430,6 +430,10 @@ def open_watch(options: WatchOptions, template, on_event) -> Watcher:
             store = open_store(options.source, options.endpoint)
         except StoreError as err:
             raise SourceError(str(err)) from None
+        from .store import LocalStore
+
+        if isinstance(store, LocalStore) and not store.root.is_dir():
+            raise SourceError(f"{store.root}: no such store directory")
         listing, fetcher = StoreTriggers(store), StoreWindows(store)
 
     def superseded(trigger: dict) -> None:

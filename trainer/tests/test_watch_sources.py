@@ -201,6 +201,8 @@ def test_watch_exits_non_zero_naming_the_bad_input(tmp_path, tiny_base):
     assert bad_share.exit_code == 2 and "--canary" in bad_share.stderr
     no_token = runner.invoke(app, [*common, "--from", "http://127.0.0.1:9"])
     assert no_token.exit_code == 2 and "token" in no_token.stderr
+    bad_since = runner.invoke(app, [*common, "--from", str(store.root), "--since", "yesterday"])
+    assert bad_since.exit_code == 2 and "--since 'yesterday'" in bad_since.stderr
     unreachable = runner.invoke(app, [*common, "--from", "http://127.0.0.1:9", "--token", "t"])
     assert unreachable.exit_code == 2 and "127.0.0.1:9/admin/triggers" in unreachable.stderr
     assert not (tmp_path / "w" / STATE_FILE).exists()

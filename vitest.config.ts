@@ -9,5 +9,11 @@ export default defineConfig({
   ],
   // Generous per-test timeout: the load tests (10,000 increments to one Durable Object, concurrent manifest reads)
   // bound their own work; the timeout only keeps a slow, shared CI machine from failing them.
-  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 60_000 },
+  // test/e2e runs in Node against `wrangler dev` (vitest.e2e.config.ts).
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/e2e/**", "**/node_modules/**"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
 });

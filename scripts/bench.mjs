@@ -1,11 +1,13 @@
 // npm run bench — the worker's costs, measured side by side in one run:
 // 1. routing decision (LID + adapter choice) per request, in-process: p50/p99 over the 42-language evaluation set;
-// 2. the proxy's added latency: the same chat request sent directly to the local upstream and through the worker
-//    under `wrangler dev` (workerd), interleaved, p50/p99 of each and their difference.
+// 2. the proxy's added latency: the same chat request sent directly to the local upstream, through a bare
+//    passthrough worker and through compass, both under `wrangler dev` (workerd), interleaved, p50/p99 of each.
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
-import { startLocalStack } from "./local-stack.mjs";
+import { freePort, startLocalStack } from "./local-stack.mjs";
+import { startLocalUpstream } from "./local-upstream.mjs";
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const summary = (samples) => {
@@ -36,48 +38,89 @@ const route = summary(routeSamples);
 console.log(`routing decision (LID + adapter choice), in-process, ${route.n} requests over 42 languages:`);
 console.log(`  p50 ${fmt(route.p50)}   p99 ${fmt(route.p99)}`);
 
-// 2. Proxy overhead: direct upstream vs through the worker, interleaved so both see the same machine state.
-const stack = await startLocalStack();
+// 2. Proxy overhead, side by side, interleaved so that every variant sees the same machine state:
+//    direct       the request straight to the local upstream (Node to Node);
+//    hop          a GET answered by a bare worker under wrangler dev: the dev server's own hop;
+//    bare proxy   a bare passthrough worker (scripts/bench-passthrough) forwarding the same request: workerd's floor;
+//    compass      the request through compass (auth, validation, manifest, LID, routing, guarded upstream call).
+const upstream = await startLocalUpstream(0);
+const upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
+const stack = await startLocalStack({ upstreamUrl });
+const barePort = await freePort();
+const bare = spawn(
+  join(root, "node_modules/.bin/wrangler"),
+  [
+    "dev",
+    "--config",
+    join(root, "scripts/bench-passthrough/wrangler.toml"),
+    "--port",
+    String(barePort),
+    "--ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(await freePort()),
+    "--var",
+    `UPSTREAM_URL:${upstreamUrl}`,
+    "--show-interactive-dev-session=false",
+  ],
+  { stdio: "ignore" },
+);
+const bareUrl = `http://127.0.0.1:${barePort}`;
 try {
-  const body = JSON.stringify({
-    messages: [{ role: "user", content: "Mji mkuu wa Kenya ni upi na una watu wangapi?" }],
+  for (let i = 0; ; i++) {
+    try {
+      await fetch(bareUrl);
+      break;
+    } catch {
+      if (i > 180) throw new Error("the bare passthrough worker did not start within 90 s");
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  const post = (url, text) =>
+    fetch(`${url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "auto", messages: [{ role: "user", content: text }] }),
+    }).then((r) => r.text());
+  const variants = (text) => ({
+    direct: () => post(upstreamUrl, text),
+    hop: () => fetch(bareUrl).then((r) => r.text()),
+    bare: () => post(bareUrl, text),
+    compass: () => post(stack.workerUrl, text),
   });
-  const post = (url) =>
-    fetch(`${url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body }).then(
-      (r) => r.text(),
+  const texts = [
+    ["Swahili (Latin script: LID's costly case)", "Mji mkuu wa Kenya ni upi na una watu wangapi?"],
+    ["Japanese", "光合成の仕組みを簡単に教えてください"],
+  ];
+  const ROUNDS = 600;
+  console.log(
+    `\nround trips, ${ROUNDS} interleaved requests per variant (local upstream; workers under wrangler dev):`,
+  );
+  for (const [label, text] of texts) {
+    const run = variants(text);
+    const samples = Object.fromEntries(Object.keys(run).map((k) => [k, []]));
+    for (let i = 0; i < ROUNDS + 50; i++) {
+      for (const [name, call] of Object.entries(run)) {
+        const t0 = performance.now();
+        await call();
+        if (i >= 50) samples[name].push(performance.now() - t0);
+      }
+    }
+    const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summary(v)]));
+    const line = (name, what) => `    ${what.padEnd(44)} p50 ${fmt(s[name].p50).padStart(9)}   p99 ${fmt(s[name].p99)}`;
+    console.log(`  ${label}:`);
+    console.log(line("direct", "direct to the upstream"));
+    console.log(line("hop", "GET on a bare worker (the dev server's hop)"));
+    console.log(line("bare", "through a bare passthrough worker"));
+    console.log(line("compass", "through compass"));
+    const beyond = (name) => s[name].p50 - s.direct.p50 - s.hop.p50;
+    console.log(
+      `    beyond the hop, p50: bare passthrough ${fmt(beyond("bare"))}, compass ${fmt(beyond("compass"))}; ` +
+        `compass's own added latency (compass − bare) p50 ${fmt(s.compass.p50 - s.bare.p50)}`,
     );
-  for (let i = 0; i < 50; i++) {
-    await post(stack.upstreamUrl);
-    await post(stack.workerUrl);
   }
-  const direct = [];
-  const proxied = [];
-  const workerOnly = [];
-  for (let i = 0; i < 400; i++) {
-    let t0 = performance.now();
-    await post(stack.upstreamUrl);
-    direct.push(performance.now() - t0);
-    t0 = performance.now();
-    await post(stack.workerUrl);
-    proxied.push(performance.now() - t0);
-    t0 = performance.now();
-    await fetch(`${stack.workerUrl}/healthz`).then((r) => r.text());
-    workerOnly.push(performance.now() - t0);
-  }
-  const d = summary(direct);
-  const p = summary(proxied);
-  const w = summary(workerOnly);
-  console.log(`\nround trips, ${d.n} interleaved requests each (local upstream; worker under wrangler dev):`);
-  console.log(`  chat, direct to upstream          p50 ${fmt(d.p50)}   p99 ${fmt(d.p99)}`);
-  console.log(
-    `  chat, through compass             p50 ${fmt(p.p50)}   p99 ${fmt(p.p99)}   (ratio p50 ${(p.p50 / d.p50).toFixed(2)}x)`,
-  );
-  console.log(
-    `  GET /healthz (no upstream call)   p50 ${fmt(w.p50)}   p99 ${fmt(w.p99)}   (the dev server's own hop, mostly)`,
-  );
-  console.log(
-    `  added by the proxy: p50 ${fmt(p.p50 - d.p50)}, of which beyond the dev-server hop p50 ${fmt(p.p50 - d.p50 - w.p50)}`,
-  );
 } finally {
-  stack.stop();
+  bare.kill("SIGTERM");
+  await stack.stop();
+  upstream.close();
 }

@@ -284,5 +284,5 @@ try {
   console.log(`\nthe loop took ${((Date.now() - started) / 1000).toFixed(0)} s and ${counter.done} requests`);
   console.log(`figure → ${join(out, "loop.png")}   timeline → ${timelineFile}`);
 } finally {
-  stack.stop();
+  await stack.stop();
 }

@@ -1,5 +1,6 @@
-// Start the local stack shared by the demo and the benches: a local OpenAI-compatible upstream and the compass worker
-// under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
+// Start the local stack shared by the demo, the benches and the end-to-end tests: a local OpenAI-compatible upstream
+// and the compass worker under `wrangler dev` (workerd), with the demo manifest in the worker's local R2 bucket.
+// Every port is a free one unless asked for (other people on the machine run wrangler dev too).
 import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
@@ -10,35 +11,46 @@ const root = new URL("..", import.meta.url).pathname;
 export const LOCAL_ADMIN_TOKEN = "local-admin-token-change-me";
 const wrangler = join(root, "node_modules/.bin/wrangler");
 
-/** A TCP port free on 127.0.0.1 right now (the OS picks it). */
+/** A port nothing listens on now, from the kernel. */
 export function freePort() {
   return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolvePort(port));
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
     });
   });
 }
 
 /**
- * Options: the two ports; `persist`, the local state directory (R2, Durable Objects, queues); `adminToken`; `seed`
- * false to start with an empty bucket (the closed-loop demo publishes through the admin API instead); `upstream`,
- * options of the local upstream.
+ * @param {object} [options]
+ * @param {number} [options.workerPort] 0: a free port
+ * @param {number} [options.upstreamPort] the local upstream's port (0: a free one); ignored with `upstreamUrl`
+ * @param {string} [options.upstreamUrl] an upstream already running (else the local upstream is started)
+ * @param {object} [options.upstream] options of the local upstream (`baseModel`, `failing`, `apiKey`)
+ * @param {string} [options.persist] wrangler's local state directory (R2, Durable Objects, queues)
+ * @param {string} [options.adminToken] the worker's ADMIN_TOKEN
+ * @param {boolean} [options.seed] false: start with an empty bucket (a demo that publishes through the admin API)
+ * @param {Record<string, string>} [options.vars] extra worker variables (override the local defaults)
+ * @param {string} [options.manifest] the manifest file put at manifest.json
  */
 export async function startLocalStack({
-  upstreamPort = 8788,
-  workerPort = 8787,
+  workerPort = 0,
+  upstreamPort = 0,
+  upstreamUrl,
+  upstream: upstreamOptions = {},
   persist = join(root, ".wrangler/local-state"),
   adminToken = LOCAL_ADMIN_TOKEN,
   seed = true,
-  upstream: upstreamOptions = {},
+  vars = {},
+  manifest,
 } = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
   const clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW;
-  const manifest = clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
-  const upstream = await startLocalUpstream(upstreamPort, upstreamOptions);
+  manifest ??= clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
+  const upstream = upstreamUrl ? null : await startLocalUpstream(upstreamPort, upstreamOptions);
+  upstreamUrl ??= `http://127.0.0.1:${upstream.address().port}`;
   const r2Put = (key, file) =>
     execFileSync(
       wrangler,
@@ -59,28 +71,31 @@ export async function startLocalStack({
     r2Put("manifest.json", manifest);
     if (clusterModel) r2Put("clusters/sw/demo.json", clusterModel);
   }
+  const port = workerPort || (await freePort());
+  // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
+  const allVars = {
+    UPSTREAM_URL: upstreamUrl,
+    AUTH_MODE: "none",
+    ADMIN_TOKEN: adminToken,
+    TRUST_REGION_HEADER: "true",
+    ...vars,
+  };
   const dev = spawn(
     wrangler,
     [
       "dev",
       "--port",
-      String(workerPort),
+      String(port),
       "--ip",
       "127.0.0.1",
+      "--inspector-port",
+      String(await freePort()),
       "--persist-to",
       persist,
-      // What local.env.example holds: the local upstream, no client auth (127.0.0.1 only), an admin token.
-      "--var",
-      `UPSTREAM_URL:http://127.0.0.1:${upstreamPort}`,
-      "--var",
-      "AUTH_MODE:none",
-      "--var",
-      `ADMIN_TOKEN:${adminToken}`,
-      "--var",
-      "TRUST_REGION_HEADER:true",
+      ...Object.entries(allVars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
       "--show-interactive-dev-session=false",
     ],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], cwd: root },
   );
   let log = "";
   dev.stdout.on("data", (d) => {
@@ -89,24 +104,27 @@ export async function startLocalStack({
   dev.stderr.on("data", (d) => {
     log += d;
   });
-  const stop = () => {
+  const exited = new Promise((done) => dev.on("exit", done));
+  const stop = async () => {
     dev.kill("SIGTERM");
-    upstream.close();
+    upstream?.close();
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 5_000))]);
   };
-  const workerUrl = `http://127.0.0.1:${workerPort}`;
+  const workerUrl = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
-      if ((await fetch(`${workerUrl}/healthz`)).ok) break;
+      await fetch(`${workerUrl}/healthz`);
+      break;
     } catch {}
-    if (i > 120) {
-      stop();
-      throw new Error(`wrangler dev did not start within 60 s:\n${log}`);
+    if (i > 180 || dev.exitCode !== null) {
+      await stop();
+      throw new Error(`wrangler dev did not start within 90 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
     workerUrl,
-    upstreamUrl: `http://127.0.0.1:${upstreamPort}`,
+    upstreamUrl,
     stop,
     r2Put,
     get log() {

@@ -9,9 +9,9 @@
 // Usage: node scripts/rollout-demo.mjs ADAPTER_V1 ADAPTER_V2 (trained adapter directories, e.g. from `make demo`)
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "./local-stack.mjs";
 import { startLocalUpstream } from "./local-upstream.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -28,17 +28,6 @@ const [v1Dir, v2Dir] = process.argv.slice(2).map((p) => resolve(p));
 if (!v1Dir || !v2Dir) {
   console.error("usage: node scripts/rollout-demo.mjs ADAPTER_V1 ADAPTER_V2");
   process.exit(2);
-}
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
 }
 
 const baseModel = JSON.parse(readFileSync(join(v1Dir, "adapter_config.json"), "utf8")).base_model_name_or_path;

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { apiError } from "../errors";
 import { type Detection, detectLanguage } from "../lid/detect";
-import { type ChatMessageLike, textForIdentification } from "../lid/text";
+import { type ChatMessageLike, stripNonLanguage, textForIdentification } from "../lid/text";
 import { canaryDraw, decideRoute, namedModelDecision, type RouteDecision, resolveModel } from "../route";
 import type { AppEnv } from "../types";
 
@@ -9,6 +9,24 @@ import type { AppEnv } from "../types";
 export const STICKY_HEADER = "x-compass-sticky-key";
 
 const NO_DETECTION: Detection = { language: null, confidence: 0, runnerUp: null, empty: false };
+
+/**
+ * LID reads at most this many characters of the routing text. Its cost grows with the text (1–2 µs a character for
+ * Latin script, measured: 2,300 characters took 2.3–3.6 ms), while a few hundred characters already decide the language;
+ * the cap bounds the per-request cost of a long prompt. Drift telemetry still sketches the whole text.
+ */
+export const LID_MAX_CHARS = 512;
+
+/**
+ * The text LID reads: the request's own when its prose (what is left once code, URLs and the like are removed) is
+ * within LID_MAX_CHARS, else the first LID_MAX_CHARS characters of that prose, so that a long code block at the start
+ * cannot push the prose out of reach.
+ */
+function lidInput(text: string): string {
+  if (text.length <= LID_MAX_CHARS) return text;
+  const prose = stripNonLanguage(text);
+  return prose.length > LID_MAX_CHARS ? prose.slice(0, LID_MAX_CHARS) : prose;
+}
 
 /** What a request gives routing: the text to identify, the field it came from, and the client's `model`. */
 export interface RoutingInput {
@@ -56,7 +74,7 @@ export function decide(c: Context<AppEnv>, input: RoutingInput): RouteDecision {
       "model",
     );
   let detection = NO_DETECTION;
-  if (input.text.trim().length > 0) detection = detectLanguage(input.text);
+  if (input.text.trim().length > 0) detection = detectLanguage(lidInput(input.text));
   else if (!input.textless)
     throw apiError(
       400,

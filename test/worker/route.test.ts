@@ -109,3 +109,16 @@ describe("manifest problems degrade to the base model", () => {
     expect(await res.json()).toMatchObject({ adapter: null, reason: "no-manifest" });
   });
 });
+
+describe("LID reads a bounded share of long requests", () => {
+  beforeEach(() => putManifest());
+
+  it("finds the prose after a long code block, and identifies a very long text by its start", async () => {
+    const code = `\`\`\`python\n${"print(compute_value(x, y))\n".repeat(100)}\`\`\`\n`;
+    const afterCode = await route({ text: `${code}Wie funktioniert die Photosynthese bei Pflanzen?` });
+    expect(afterCode.decision).toMatchObject({ language: "de", adapter: "compass-de" });
+    const sentence = "Wie funktioniert die Photosynthese bei Pflanzen, und warum brauchen sie dafür Licht und Wasser? ";
+    const long = await route({ text: sentence.repeat(200) });
+    expect(long.decision).toMatchObject({ language: "de", adapter: "compass-de" });
+  });
+});

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ERROR_BODY_BYTES } from "../../src/proxy/openai";
-import { chatBody, postJson, putManifest } from "./helpers";
+import { chatBody, MANIFEST, postJson, putManifest } from "./helpers";
 
 const SW = "Tafadhali nieleze jinsi mvua inavyonyesha.";
 const encoder = new TextEncoder();
@@ -222,6 +222,18 @@ describe("OpenAI model semantics", () => {
     expect(sent[0]?.model).toBe(sentModel);
     expect(res.headers.get("x-compass-reason")).toBe("client-model");
     expect(res.headers.get("x-compass-language")).toBe("sw");
+  });
+
+  it("answers a model naming an adapter whose sha256 the manifest does not state with 404, never serving it", async () => {
+    const sent = upstream((body) => Response.json(completion(String(body.model))));
+    await putManifest({
+      ...MANIFEST,
+      languages: { ...MANIFEST.languages, hi: { adapter: { name: "forged", version: "1" } } },
+    });
+    const res = await postJson("/v1/chat/completions", { ...chatBody(SW), model: "forged" });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: "model_not_found" } });
+    expect(sent).toHaveLength(0);
   });
 
   it("routes by language for every configured alias and for no model at all", async () => {

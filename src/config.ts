@@ -100,8 +100,26 @@ export const ConfigSchema = z
      * the ADAPTERS bucket at `windows/{language}/{region}/{trigger}.jsonl` when the window triggers.
      */
     DRIFT_SAMPLE_TEXTS: bool(true),
+    /**
+     * How the upstream gets an adapter before traffic goes to it. `none`: it has them by its own means (vLLM
+     * `--lora-modules` or a LoRA resolver plugin, LoRAX `adapter_source`). `vllm`: the rollout calls vLLM's
+     * `POST /v1/load_lora_adapter` (server started with VLLM_ALLOW_RUNTIME_LORA_UPDATING=True) before a canary or a
+     * first stable adapter goes live, and refuses the change when the upstream refuses the adapter.
+     */
+    UPSTREAM_ADAPTER_LOADING: z.enum(["none", "vllm"]).default("none"),
+    /** Where the upstream sees the ADAPTERS bucket (a mount or a synced copy): `lora_path` = this + the version's key prefix. */
+    UPSTREAM_ADAPTER_ROOT: z.string().min(1).optional(),
   })
   .superRefine((config, ctx) => {
+    if (
+      config.UPSTREAM_ADAPTER_LOADING === "vllm" &&
+      (config.UPSTREAM_KIND !== "openai" || !config.UPSTREAM_ADAPTER_ROOT)
+    )
+      ctx.addIssue({
+        code: "custom",
+        path: ["UPSTREAM_ADAPTER_ROOT"],
+        message: "UPSTREAM_ADAPTER_LOADING=vllm needs UPSTREAM_KIND=openai and the bucket's path on the server",
+      });
     if (config.UPSTREAM_KIND === "openai" && !config.UPSTREAM_URL)
       ctx.addIssue({ code: "custom", path: ["UPSTREAM_URL"], message: "required when UPSTREAM_KIND is openai" });
     if (config.AUTH_MODE === "keys" && config.CLIENT_API_KEYS.length === 0)

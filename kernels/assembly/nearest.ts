@@ -1,6 +1,7 @@
 // Nearest centroid of one f32 query among K row-major centroids, with the runner-up distance (the margin feeds the
 // boundary score and tells how firmly a request belongs to its cluster). SIMD builds score four rows per pass
 // (rows4.ts); the remaining K mod 4 rows, and the scalar build, go row by row.
+import { consider, finishBest, resetBest } from "./best2";
 import { dotRow, l2sqRow } from "./distance";
 import { dot4Rows, l2sq4Rows } from "./rows4";
 
@@ -9,22 +10,6 @@ export const METRIC_COSINE_NORMALISED: i32 = 0;
 /** Metric 1: squared Euclidean distance. */
 export const METRIC_L2SQ: i32 = 1;
 
-// The running best, runner-up and winner of one search (module globals: a search never re-enters).
-let best: f32 = Infinity;
-let second: f32 = Infinity;
-let index: i32 = -1;
-
-// @ts-ignore: decorator
-@inline function consider(dist: f32, r: i32): void {
-  if (dist < best || (index < 0 && dist == best)) {
-    second = best;
-    best = dist;
-    index = r;
-  } else if (dist < second) {
-    second = dist;
-  }
-}
-
 /**
  * Index of the nearest centroid; writes [best, second] distances (f32) to `result`. Shapes: query d, centroids K×d.
  * NaN distances never win; with K = 1 or no comparable second, second = +Inf; with no comparable row at all the
@@ -32,9 +17,7 @@ let index: i32 = -1;
  */
 export function nearest_f32_rowmajor(query: usize, centroids: usize, k: i32, d: i32, metric: i32, result: usize): i32 {
   const stride = (<usize>d) << 2;
-  best = Infinity;
-  second = Infinity;
-  index = -1;
+  resetBest();
   let r = 0;
   if (ASC_FEATURE_SIMD) {
     const one = f32x4.splat(1);
@@ -52,7 +35,5 @@ export function nearest_f32_rowmajor(query: usize, centroids: usize, k: i32, d: 
     const row = centroids + <usize>r * stride;
     consider(metric == METRIC_L2SQ ? l2sqRow(query, row, d) : <f32>1 - dotRow(query, row, d), r);
   }
-  store<f32>(result, best);
-  store<f32>(result, second, 4);
-  return index;
+  return finishBest(result);
 }

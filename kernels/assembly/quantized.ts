@@ -1,9 +1,12 @@
 // Nearest centroid on an int8 centroid table (a quarter of the f32 table's bytes). Each row r is stored as
-// round(c · 127 / max|c|) with the f32 scale max|c| / 127 (quantised once, in TypeScript: reference.quantizeRowsI8); the query as round(q · S / max|q|) in i16 with
-// S = min(32767, ⌊(2³¹ - 1) / (127·d)⌋), so the i32 dot of a row can never overflow. The SIMD build widens 16 row bytes
+// round(c · 127 / max|c|) with the f32 scale max|c| / 127 (quantised once, in TypeScript: reference.quantizeRowsI8);
+// the query as round(q · S / max|q|) in i16 with S = min(32767, ⌊(2³¹ - 1) / (127·d)⌋), so the i32 dot of a row can
+// never overflow. The SIMD build widens 16 row bytes
 // to two i16x8 and multiplies them into the query with `i32x4.dot_i16x8_s`, four rows per pass.
 // Precondition: d ≤ 16,909,320 / 127 (S ≥ 1). Only the cosine metric on normalised vectors is offered: the quantised
 // dot is what changes, and the distance is 1 - scale_q · scale_r · dot_i32.
+
+import { consider, finishBest, resetBest } from "./best2";
 
 /** The query scale bound S for dimension d (see the file's comment). */
 // @ts-ignore: decorator
@@ -30,21 +33,6 @@ export function quantize_query_i16(src: usize, d: i32, dst: usize): f32 {
   return s;
 }
 
-let best: f32 = Infinity;
-let second: f32 = Infinity;
-let index: i32 = -1;
-
-// @ts-ignore: decorator
-@inline function consider(dist: f32, r: i32): void {
-  if (dist < best || (index < 0 && dist == best)) {
-    second = best;
-    best = dist;
-    index = r;
-  } else if (dist < second) {
-    second = dist;
-  }
-}
-
 /**
  * Nearest centroid by cosine distance on the int8 table: like nearest_f32_rowmajor (metric 0) with
  * dist_r = 1 - queryScale · scales[r] · Σ q_i16 · c_i8. Shapes: query d i16, table K×d i8, scales K f32.
@@ -59,9 +47,7 @@ export function nearest_i8_rowmajor(
   result: usize,
 ): i32 {
   const stride = <usize>d;
-  best = Infinity;
-  second = Infinity;
-  index = -1;
+  resetBest();
   let r = 0;
   if (ASC_FEATURE_SIMD) {
     const qs = f32x4.splat(queryScale);
@@ -112,7 +98,5 @@ export function nearest_i8_rowmajor(
     const scale = queryScale * load<f32>(scales + ((<usize>r) << 2));
     consider(<f32>1 - scale * <f32>dotRowI8(query, table + <usize>r * stride, d), r);
   }
-  store<f32>(result, best);
-  store<f32>(result, second, 4);
-  return index;
+  return finishBest(result);
 }

@@ -64,13 +64,20 @@ export function dotBatch(
 
 /** Nearest centroid with best and runner-up distance; NaN never wins, ties keep the lower index. */
 export function nearest(query: Float32Array, centroids: Float32Array, k: number, d: number, metric: Metric): Nearest {
+  return pickNearest(k, (r) =>
+    Math.fround(
+      metric === METRIC_L2SQ ? l2sqAt(query, 0, centroids, r * d, d) : 1 - dotAt(query, 0, centroids, r * d, d),
+    ),
+  );
+}
+
+/** The smallest of `distance(0..k-1)` and the runner-up; NaN never wins, ties keep the lower index. */
+function pickNearest(k: number, distance: (r: number) => number): Nearest {
   let best = Number.POSITIVE_INFINITY;
   let second = Number.POSITIVE_INFINITY;
   let index = -1;
   for (let r = 0; r < k; r++) {
-    const dist = Math.fround(
-      metric === METRIC_L2SQ ? l2sqAt(query, 0, centroids, r * d, d) : 1 - dotAt(query, 0, centroids, r * d, d),
-    );
+    const dist = distance(r);
     if (dist < best || (index < 0 && dist === best)) {
       second = best;
       best = dist;
@@ -121,22 +128,11 @@ export function quantizeQueryI16(query: Float32Array, out: Int16Array): number {
 export function nearestI8(query: Float32Array, table: Int8Array, scales: Float32Array, k: number, d: number): Nearest {
   const q = new Int16Array(d);
   const queryScale = quantizeQueryI16(query, q);
-  let best = Number.POSITIVE_INFINITY;
-  let second = Number.POSITIVE_INFINITY;
-  let index = -1;
-  for (let r = 0; r < k; r++) {
+  return pickNearest(k, (r) => {
     let dot = 0;
     for (let i = 0; i < d; i++) dot += (q[i] as number) * (table[r * d + i] as number);
-    const dist = Math.fround(1 - Math.fround(Math.fround(queryScale * (scales[r] as number)) * Math.fround(dot)));
-    if (dist < best || (index < 0 && dist === best)) {
-      second = best;
-      best = dist;
-      index = r;
-    } else if (dist < second) {
-      second = dist;
-    }
-  }
-  return { index, best, second };
+    return Math.fround(1 - Math.fround(Math.fround(queryScale * (scales[r] as number)) * Math.fround(dot)));
+  });
 }
 
 /** v ← v / |v| in place; a zero vector stays zero. */

@@ -27,6 +27,7 @@ import { requireAdmin } from "../middleware/auth";
 import { requireJson } from "../middleware/json";
 import { adminStore, changeManifest, putNew, readStoredManifest } from "../registry/manifest-store";
 import { applyRollout } from "../registry/rollout";
+import { ensureUpstreamHas } from "../registry/upstream-load";
 import type { AppEnv } from "../types";
 import { validationHook } from "./validation";
 
@@ -215,6 +216,8 @@ async function register(c: Context<AppEnv>, record: VersionRecord) {
   if (manifest?.languages[t.language]?.adapter)
     return c.json({ record, activated: null, revision: manifest.revision ?? null });
   const adapter = { name: t.name, version: t.version, path: t.prefix, sha256: record.adapterSha256 };
+  const load = await ensureUpstreamHas(c.get("config"), adapter);
+  if (!load.ok) throw apiError(502, load.message, "upstream_refused_adapter", "upstream_error");
   const outcome = await adminStore(
     changeManifest(bucket, c.get("config").MANIFEST_KEY, {
       language: t.language,

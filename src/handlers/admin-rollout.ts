@@ -21,7 +21,8 @@ import {
   rolloutChange,
   rolloutHistory,
 } from "../registry/manifest-store";
-import type { RolloutCommand } from "../registry/rollout";
+import { applyRollout, type RolloutCommand } from "../registry/rollout";
+import { ensureUpstreamHas } from "../registry/upstream-load";
 import type { AppEnv } from "../types";
 import { storedSha256 } from "./admin-adapters";
 import { validationHook } from "./validation";
@@ -114,6 +115,13 @@ export const adminRollout = new Hono<AppEnv>()
           ...(request.autoPromoteAfter ? { autoPromoteAfter: request.autoPromoteAfter } : {}),
           ...(request.guard ? { guard: request.guard } : {}),
         };
+        // Refused transitions answer before the upstream is asked to load anything.
+        const { manifest } = await adminStore(readStoredManifest(bucket, c.get("config").MANIFEST_KEY));
+        const dryRun = applyRollout(manifest?.languages[language], command);
+        if (!dryRun.ok) throw apiError(dryRun.status, dryRun.message, dryRun.refusal);
+        // The upstream must have the adapter before any traffic goes to it.
+        const load = await ensureUpstreamHas(c.get("config"), command.adapter);
+        if (!load.ok) throw apiError(502, load.message, "upstream_refused_adapter", "upstream_error");
       } else {
         command = { action: request.action };
       }

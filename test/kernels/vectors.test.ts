@@ -101,7 +101,7 @@ describe("shared test vectors (also asserted by the Python trainer)", () => {
       fc.property(text, (t) => {
         expect(Array.from(wasm.embed(t))).toEqual(Array.from(sketchEmbedReference(t)));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 

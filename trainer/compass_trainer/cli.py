@@ -129,17 +129,35 @@ def export_lora(
     adapter: Annotated[Path, typer.Option(help="A DoRA adapter directory")],
     base: Annotated[str, typer.Option(help="Its base model id or path")],
     out: Annotated[Path, typer.Option(help="Where to write the LoRA adapter")],
-    rank: Annotated[int | None, typer.Option(help="LoRA rank (default: the adapter's r; Workers AI allows ≤ 32)")] = None,
+    rank: Annotated[str | None, typer.Option(help="LoRA rank, or 'auto': the smallest reaching --min-agreement (default: the adapter's r)")] = None,
+    target: Annotated[str, typer.Option("--for", help="peft | vllm | workers-ai (Workers AI: r ≤ 32, llama/mistral/gemma)")] = "peft",
+    max_rank: Annotated[int | None, typer.Option(help="The server's maximum LoRA rank (vLLM --max-lora-rank, default 16 there)")] = None,
+    dtype: Annotated[str, typer.Option(help="float16 | bfloat16 | float32 for the exported weights")] = "float16",
+    prompts: Annotated[Path | None, typer.Option(help="Held-out prompts (JSONL `inputs`) for next-token agreement (default: the sample usage data in the adapter's language)")] = None,
+    min_agreement: Annotated[float, typer.Option(help="Next-token agreement --rank auto must reach")] = 0.99,
 ) -> None:
-    """Export a DoRA adapter as LoRA (truncated SVD of the merged weight delta) for LoRA-only servers."""
-    from peft import PeftModel
+    """Export a DoRA adapter as LoRA (truncated SVD of the merged weight delta) for LoRA-only servers, checked against
+    the server's limits, with its reconstruction error and next-token agreement in compass_adapter.json."""
+    from .data import Schema, read_examples
+    from .training.artifacts import read_metadata
+    from .training.export import ExportError, export_job
 
-    from .training import TrainConfig, load_base
-    from .training.export import dora_to_lora
-
-    model, _ = load_base(base, TrainConfig(dtype="float32"))
-    result = dora_to_lora(PeftModel.from_pretrained(model, str(adapter)), out, rank)
-    console.print(f"LoRA r={result['rank']} → {out}; relative reconstruction error mean {result['mean_relative_error']:.4f}, max {result['max_relative_error']:.4f}")
+    try:
+        language = read_metadata(adapter).get("language")
+        texts = [e.text for e in read_examples(prompts or SAMPLE_DIR / "usage.jsonl", Schema(target_field=None))
+                 if prompts or e.language == language]  # fmt: skip
+        parsed_rank = rank if rank in (None, "auto") else int(rank)
+        report = export_job(adapter, base, out, texts, parsed_rank, target, max_rank, dtype, min_agreement)
+    except (ExportError, DataError, ValueError, FileNotFoundError) as err:
+        fail(str(err))
+    agreement = report["next_token_agreement"]
+    console.print(f"LoRA r={report['rank']} ({report['dtype']}, for {report['target']}) → {out}; relative reconstruction error mean "
+                  f"{report['mean_relative_error']:.4f}, max {report['max_relative_error']:.4f}; next-token agreement with the DoRA adapter "
+                  f"{agreement:.3f} on {report['prompts']} held-out prompts")  # fmt: skip
+    for tried in report["tried"] or []:
+        console.print(f"  r={tried['rank']:<4} agreement {tried['next_token_agreement']:.3f}  mean error {tried['mean_relative_error']:.4f}")
+    if not report["meets_target"]:
+        console.print(f"[yellow]no rank within the limit reaches {report['agreement_target']:.0%} next-token agreement; exported r={report['rank']}[/yellow]")
 
 
 @app.command()

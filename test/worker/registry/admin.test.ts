@@ -271,7 +271,46 @@ describe("rollout through the admin API", () => {
   });
 });
 
-describe("canary guard", () => {
+describe("the upstream has the adapter before traffic goes to it", () => {
+  const vllm = { UPSTREAM_ADAPTER_LOADING: "vllm", UPSTREAM_ADAPTER_ROOT: "/mnt/compass-adapters" };
+
+  it("loads the canary into vLLM first, and leaves the manifest alone when vLLM refuses it", async () => {
+    await publish("1");
+    await publish("2");
+    const loads: { url: string; body: unknown }[] = [];
+    let answer = 500;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      loads.push({ url: String(input), body: JSON.parse(String(init?.body)) });
+      return new Response(answer === 200 ? "Success" : "CUDA out of memory", { status: answer });
+    });
+    const canary = { action: "canary", version: "2", share: 0.1 };
+    const refused = await postJson("/admin/rollout/sw", canary, vllm, auth);
+    expect(refused.status).toBe(502);
+    expect(await refused.json()).toMatchObject({ error: { code: "upstream_refused_adapter" } });
+    expect((await storedManifest()).languages.sw?.canary).toBeUndefined();
+    answer = 200;
+    expect((await postJson("/admin/rollout/sw", canary, vllm, auth)).status).toBe(200);
+    expect(loads.at(-1)).toEqual({
+      url: `${TEST_BINDINGS.UPSTREAM_URL}/v1/load_lora_adapter`,
+      body: { lora_name: "compass-sw-v2", lora_path: "/mnt/compass-adapters/adapters/sw/compass-sw-v2/2" },
+    });
+    expect((await storedManifest()).languages.sw?.canary?.adapter.name).toBe("compass-sw-v2");
+  });
+
+  it("asks nothing of the upstream for a canary the rollout refuses anyway", async () => {
+    await publish("1");
+    await publish("2");
+    await rollout("sw", { action: "canary", version: "2", share: 0.1 });
+    await publish("3");
+    const calls = vi.spyOn(globalThis, "fetch");
+    const res = await postJson("/admin/rollout/sw", { action: "canary", version: "3", share: 0.1 }, vllm, auth);
+    expect(res.status).toBe(409);
+    expect(calls).not.toHaveBeenCalled();
+  });
+});
+
+// Each of these feeds the guard a hundred or more outcomes, one Durable Object call each.
+describe("canary guard", { timeout: 30_000 }, () => {
   let run = "";
   const outcome = (role: "stable" | "canary", ok: boolean, ttfbMs: number, i: number) => ({
     completionId: `cmpl-sw-${crypto.randomUUID()}`,

@@ -220,8 +220,8 @@ def drift_sim(
 def update(
     adapter: Annotated[Path, typer.Option(help="The current adapter version (with cluster_model.json and anchors.jsonl)")],
     base: Annotated[str, typer.Option(help="Base model id or path")],
-    previous_data: Annotated[Path, typer.Option(help="The current version's training data (selected.jsonl)")],
     out: Annotated[Path, typer.Option(help="Directory for the new version")],
+    previous_data: Annotated[Path | None, typer.Option(help="The current version's training data (default: its training_data.jsonl)")] = None,
     window: Annotated[Path | None, typer.Option(help="The recent window W_recent (JSONL, `inputs`): the usage distribution to re-select for")] = None,
     new_data: Annotated[Path | None, typer.Option(help="Use this selection (selected.jsonl) instead of re-selecting against --window")] = None,
     train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],  # noqa: B006
@@ -233,30 +233,26 @@ def update(
     lam: Annotated[float, typer.Option("--lambda", help="EWC λ")] = 2.0,
     beta: Annotated[float, typer.Option(help="Anchor replay β")] = 0.1,
     epochs: Annotated[int, typer.Option(help="Epochs per update")] = 5,
+    max_forgetting: Annotated[float, typer.Option(help="Largest relative rise of the anchors' loss a publishable version may show")] = 0.10,
 ) -> None:
-    """One ECDA cycle (METHOD §5): re-select with the recent window as the usage distribution, then train the next
-    adapter version with anchor replay and EWC, and write its reference distribution and anchors."""
-    from .pipeline import SelectJob, run_select
+    """One update cycle (METHOD §5): re-select with the recent window as the usage distribution, train the next adapter
+    version with the strategy (ECDA: anchor replay + EWC), check it against the previous version, write it."""
+    from .cycle import CheckConfig, UpdateRequest, update_cycle
     from .training import preset as make_preset
-    from .training.artifacts import read_metadata
-    from .training.ecda import ECDAConfig
-    from .training.jobs import update_job
+    from .training.strategies import UpdateConfig
 
+    if new_data is None and window is None:
+        fail("pass --window (the recent traffic to re-select for) or --new-data (a selection made already)")
     _, cfg = make_preset(preset)
+    request = UpdateRequest(adapter=adapter, base=base, out=out, previous_data=previous_data, window=window, new_data=new_data, train=train,
+                            pool=pool, n_clusters=n_clusters, budget=budget, strategy=strategy, train_config=cfg,
+                            update=UpdateConfig(lam=lam, beta=beta, epochs=epochs), check=CheckConfig(max_forgetting=max_forgetting))  # fmt: skip
     try:
-        if new_data is None:
-            if window is None:
-                fail("pass --window (the recent traffic to re-select for) or --new-data (a selection made already)")
-            language = read_metadata(adapter)["language"]
-            selection = run_select(SelectJob(target=language, train=train, usage=[window], pool=pool, out=out / "reselection",
-                                             n_clusters=n_clusters, budget=budget), log=console.print)  # fmt: skip
-            new_data = selection.data_path
-            console.print(f"re-selected for the recent window: {selection.report['selected']} auxiliary examples, "
-                          f"JS {selection.report['js_before']:.3f} → {selection.report['js_after']:.3f}")  # fmt: skip
-        outcome = update_job(adapter, base, new_data, previous_data, out, strategy, cfg, ECDAConfig(lam=lam, beta=beta, epochs=epochs), window=window)
+        result = update_cycle(request, log=console.print)
     except (DataError, ValueError, FileNotFoundError) as err:
         fail(str(err))
-    console.print(f"{strategy} update → {outcome.adapter_dir} (version {outcome.metadata['version']}); metrics {outcome.metadata['metrics']}")
+    verdict = "publishable" if result.check.publishable else "NOT publishable"
+    console.print(f"{strategy} update → {result.adapter_dir} (version {result.version}); {verdict}: {result.check.reason}")
 
 
 @app.command("eval")

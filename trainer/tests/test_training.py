@@ -7,7 +7,8 @@ import pytest
 import torch
 
 from compass_trainer.training import TrainConfig, fit_adapter, load_base, make_adapter_model
-from compass_trainer.training.ecda import EWCPenalty, continual_update, diagonal_fisher, ECDAConfig, select_anchors
+from compass_trainer.training.anchors import select_anchors
+from compass_trainer.training.strategies import STRATEGIES, EWCPenalty, UpdateConfig, UpdateData, diagonal_fisher, get_strategy
 from compass_trainer.training.export import dora_to_lora
 from compass_trainer.training.formatting import IGNORE, encode_pair
 from compass_trainer.training.loop import trainable_parameters
@@ -85,7 +86,7 @@ def test_fisher_is_per_example_and_uses_the_anchors_only(tiny_base, monkeypatch)
     fit_adapter(model, tokenizer, TOY, TrainConfig(**{**CFG.__dict__, "epochs": 1}), progress=False)
     anchors = TOY[:3]
     seen = []
-    import compass_trainer.training.ecda as ecda
+    import compass_trainer.training.strategies.ewc as ecda
 
     real = ecda.batch_loss
 
@@ -124,20 +125,28 @@ def test_anchors_are_the_examples_nearest_the_densest_clusters_centroids():
     assert set(idx[labels == 0].tolist()) == set(nearest.tolist())
 
 
-@pytest.mark.parametrize("strategy", ["static", "naive", "ewc", "random-rehearsal", "ecda"])
-def test_update_strategies_run_and_ecda_forgets_less_than_naive(tiny_base, strategy):
+@pytest.mark.parametrize("name", sorted(STRATEGIES))
+def test_every_registered_strategy_updates_the_adapter_unless_it_is_static(tiny_base, name):
     old = TOY[:18]
     new = [(f"new question {i} about wind", "wind wind wind") for i in range(18)]
     cfg = TrainConfig(**{**CFG.__dict__, "epochs": 4})
     model, tokenizer = fresh(tiny_base, cfg)
     fit_adapter(model, tokenizer, old, cfg, progress=False)
+    strategy = get_strategy(name, UpdateConfig(lam=2.0, beta=0.1, epochs=2))
+    if strategy.starts_fresh:
+        model = fresh(tiny_base, cfg)[0]
     before = {n: p.detach().clone() for n, p in trainable_parameters(model).items()}
-    result = continual_update(model, tokenizer, strategy, new, old, old[:3], cfg, ECDAConfig(lam=2.0, beta=0.1, epochs=2))
+    result = strategy.fit(model, tokenizer, UpdateData(new, old, old[:3]), cfg)
     moved = sum(float((p - before[n]).abs().sum()) for n, p in trainable_parameters(model).items())
-    if strategy == "static":
+    if not strategy.changes_adapter:
         assert result is None and moved == 0.0
     else:
         assert result.steps > 0 and moved > 0.0
+
+
+def test_an_unknown_strategy_names_the_registered_ones():
+    with pytest.raises(ValueError, match="ecda"):
+        get_strategy("nope")
 
 
 def test_dora_exports_to_lora_with_its_error_reported(tiny_base, tmp_path):
@@ -157,3 +166,18 @@ def test_dora_exports_to_lora_with_its_error_reported(tiny_base, tmp_path):
     model.eval()
     with torch.no_grad():
         assert torch.allclose(exported(input_ids=ids).logits, model(input_ids=ids).logits, atol=1e-3)
+
+
+def test_ecda_forgets_less_than_naive(tiny_base):
+    """The paper's claim (§5.5) on the conflicting-answer scenario (compass_trainer.forgetting): after the same update,
+    ECDA's loss on the old distribution — the anchors and old questions no version trained on — is lower than naive
+    fine-tuning's, while ECDA still takes at least 90% of naive's gain on held-out new questions. Fixed seeds, the
+    tiny model; 3 update epochs instead of 5 to keep the test short (the bench runs 5)."""
+    from compass_trainer.forgetting import measure_conflict_forgetting
+
+    run = measure_conflict_forgetting(tiny_base, CFG, UpdateConfig(epochs=3), strategies=["naive", "ecda"], log=lambda _: None)
+    naive, ecda = run.rows
+    v1 = run.version1
+    assert ecda.old_usage < naive.old_usage and ecda.anchors < naive.anchors
+    assert naive.old_usage > 2 * v1.old_usage  # naive fine-tuning does forget here: the comparison means something
+    assert v1.new_window - ecda.new_window >= 0.9 * (v1.new_window - naive.new_window)

@@ -161,7 +161,7 @@ try {
     "--n-clusters",
     "60",
     "--epochs",
-    "2",
+    "4",
     "--canary",
     String(CANARY_SHARE),
     "--auto-promote-after",

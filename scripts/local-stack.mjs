@@ -34,6 +34,8 @@ export function freePort() {
  * @param {boolean} [options.seed] false: start with an empty bucket (a demo that publishes through the admin API)
  * @param {Record<string, string>} [options.vars] extra worker variables (override the local defaults)
  * @param {string} [options.manifest] the manifest file put at manifest.json
+ * @param {string} [options.clusterModel] the sw cluster model to publish at clusters/sw/demo.json (default:
+ *   $COMPASS_CLUSTER_MODEL_SW); it makes the default manifest the one that points sw at it
  */
 export async function startLocalStack({
   workerPort = 0,
@@ -45,9 +47,9 @@ export async function startLocalStack({
   seed = true,
   vars = {},
   manifest,
+  clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW,
 } = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
-  const clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW;
   manifest ??= clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
   const upstream = upstreamUrl ? null : await startLocalUpstream(upstreamPort, upstreamOptions);
   upstreamUrl ??= `http://127.0.0.1:${upstream.address().port}`;
@@ -127,6 +129,7 @@ export async function startLocalStack({
     upstreamUrl,
     stop,
     r2Put,
+    persist,
     get log() {
       return log;
     },

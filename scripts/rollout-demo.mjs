@@ -7,20 +7,17 @@
 //      guard rolls it back by itself;
 //   4. GET /admin/rollout/sw prints the history with the figures behind each decision.
 // Usage: node scripts/rollout-demo.mjs ADAPTER_V1 ADAPTER_V2 (trained adapter directories, e.g. from `make demo`)
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { freePort } from "./local-stack.mjs";
-import { startLocalUpstream } from "./local-upstream.mjs";
+import { startLocalStack } from "./local-stack.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
-const wrangler = join(root, "node_modules/.bin/wrangler");
 const trainer = join(root, ".venv/bin/compass-trainer");
 const TOKEN = "rollout-demo-admin-token";
-// How long any one request or the whole wait for the worker may take.
+// How long any one request may take.
 const REQUEST_TIMEOUT_MS = 10_000;
-const START_TIMEOUT_MS = 90_000;
 const MAX_REQUESTS_PER_PHASE = 4000;
 const CONCURRENCY = 8;
 
@@ -32,58 +29,25 @@ if (!v1Dir || !v2Dir) {
 
 const baseModel = JSON.parse(readFileSync(join(v1Dir, "adapter_config.json"), "utf8")).base_model_name_or_path;
 const work = mkdtempSync(join(tmpdir(), "compass-rollout-"));
-const [upstreamPort, workerPort, inspectorPort] = [await freePort(), await freePort(), await freePort()];
-const upstream = await startLocalUpstream(upstreamPort, { baseModel });
-const upstreamUrl = `http://127.0.0.1:${upstreamPort}`;
-const dev = spawn(
-  wrangler,
-  [
-    "dev",
-    "--port",
-    String(workerPort),
-    "--ip",
-    "127.0.0.1",
-    "--inspector-port",
-    String(inspectorPort),
-    "--persist-to",
-    join(work, "state"),
-    "--var",
-    `UPSTREAM_URL:${upstreamUrl}`,
-    "--var",
-    "AUTH_MODE:none",
-    "--var",
-    `ADMIN_TOKEN:${TOKEN}`,
-    // Isolates re-read the manifest every 200 ms here, so a guard decision reaches traffic at once.
-    "--var",
-    "MANIFEST_TTL_MS:200",
-    "--show-interactive-dev-session=false",
-  ],
-  { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
-);
-let devLog = "";
-dev.stdout.on("data", (d) => {
-  devLog += d;
+// A fresh bucket (no demo manifest): everything the worker serves is published below. Isolates re-read the manifest
+// every 200 ms here, so a guard decision reaches traffic at once.
+const stack = await startLocalStack({
+  upstream: { baseModel },
+  persist: join(work, "state"),
+  adminToken: TOKEN,
+  seed: false,
+  vars: { MANIFEST_TTL_MS: "200" },
 });
-dev.stderr.on("data", (d) => {
-  devLog += d;
-});
-const stop = () => {
-  dev.kill("SIGTERM");
-  upstream.close();
+const { workerUrl: worker, upstreamUrl } = stack;
+let stopped = false;
+const stop = async () => {
+  if (stopped) return;
+  stopped = true;
+  await stack.stop();
   rmSync(work, { recursive: true, force: true });
 };
-process.on("exit", stop);
-const worker = `http://127.0.0.1:${workerPort}`;
-for (const deadline = Date.now() + START_TIMEOUT_MS; ; ) {
-  try {
-    if ((await fetch(`${worker}/healthz`, { signal: AbortSignal.timeout(2000) })).status < 500) break;
-  } catch {}
-  if (Date.now() > deadline) {
-    console.error(`wrangler dev did not start within ${START_TIMEOUT_MS / 1000} s:\n${devLog.slice(-3000)}`);
-    process.exit(1);
-  }
-  await new Promise((r) => setTimeout(r, 300));
-}
+// On an early exit (a failed command), wrangler dev and the upstream are stopped all the same.
+process.on("exit", () => void stop());
 
 const ct = (...args) => {
   console.log(`$ compass-trainer ${args.join(" ").replace(TOKEN, "$TOKEN")}`);
@@ -204,5 +168,5 @@ for (const e of final.history) {
 }
 const ok = promoted.finished && rolledBack.finished && final.stable.version === String(v2Version) && !final.canary;
 console.log(ok ? "\nrollout demo: canary promoted, broken canary rolled back by the guard" : "\nrollout demo FAILED");
-stop();
+await stop();
 process.exit(ok ? 0 : 1);

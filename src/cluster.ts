@@ -45,11 +45,6 @@ export const CLUSTER_MODEL_RETRY_MS = 30_000;
 /** Bound on a cluster model object (K × dim floats as JSON). */
 export const CLUSTER_MODEL_MAX_BYTES = 16 * 1_048_576;
 
-/** Forget which keys failed to load (tests); loaded tables stay in the arena either way. */
-export function clearClusterModelCache(): void {
-  for (const [key, value] of loaded) if (value === null) loaded.delete(key);
-}
-
 export async function loadClusterModel(bucket: R2Bucket, key: string): Promise<LoadedClusterModel | null> {
   const hit = loaded.get(key);
   if (hit) return hit;

@@ -1,8 +1,9 @@
 /**
  * Drift telemetry on the request path, off the latency path (METHOD §6): each routed request whose language has a
- * cluster model is sketch-embedded, assigned to its nearest centroid (WASM SIMD) and counted for its (language,
- * region, cluster-model version) inside `ctx.waitUntil`. An isolate buffers the assignments and flushes them in
- * batches to the `DriftWindow` objects, so an object receives one call per batch rather than one per request.
+ * cluster model is sketch-embedded, assigned to its cluster as /v1/route assigns it (the model's learnt edge layers,
+ * else the nearest centroid; WASM kernels) and counted for its (language, region, cluster-model version) inside
+ * `ctx.waitUntil`. An isolate buffers the assignments and flushes them in batches to the `DriftWindow` objects, so an
+ * object receives one call per batch rather than one per request.
  *
  * **[choice] Batching:** a flush every `FLUSH_EVERY` = 100 buffered assignments or `FLUSH_AFTER_MS` = 2,000 ms after
  * the first one, whichever comes first. An isolate that dies with a buffer loses at most 99 assignments (the
@@ -14,13 +15,12 @@ import type { Context } from "hono";
 import type { LanguageCode } from "../../adapters/languages";
 import { clusterModelKey, type Manifest } from "../../adapters/manifest";
 import { RegionSchema } from "../../adapters/trigger";
-import { METRIC_COSINE_NORMALISED, type Nearest } from "../../kernels/src";
-import { loadClusterModel } from "../cluster";
+import { assignCluster, loadClusterModel } from "../cluster";
 import type { Config } from "../config";
-import { kernels, sketchEncoder } from "../kernels";
 import type { RouteDecision } from "../route";
 import type { AppEnv } from "../types";
-import { type DriftBatch, type RecordResult, SAMPLE_TEXT_MAX_CHARS } from "./window.do";
+import { DriftBuffer } from "./buffer";
+import type { DriftBatch, RecordResult } from "./window.do";
 
 export const FLUSH_EVERY = 100;
 export const FLUSH_AFTER_MS = 2_000;
@@ -55,53 +55,6 @@ export function regionOf(
   if (typeof value !== "string") return "local";
   const region = value.trim().toLowerCase();
   return RegionSchema.safeParse(region).success ? region : "local";
-}
-
-interface Pending {
-  language: string;
-  region: string;
-  model: DriftBatch["model"];
-  clusters: number[];
-  texts: string[] | null;
-}
-
-/** One isolate's buffer of assignments, grouped per (language, region, model version), in arrival order. */
-export class DriftBuffer {
-  private pending = new Map<string, Pending>();
-  private size = 0;
-  private sequence = 0;
-  /**
-   * Batch ids are `{isolate}-{n}`: unique across isolates, stable across a batch's retries. Drawn on first use, since
-   * Workers refuse random values at global scope.
-   */
-  private isolate: string | null = null;
-
-  get buffered(): number {
-    return this.size;
-  }
-
-  /** Buffer one assignment; true when the buffer has reached `FLUSH_EVERY` and should be flushed now. */
-  add(language: string, region: string, model: DriftBatch["model"], cluster: number, text: string | null): boolean {
-    const key = `${language}\u0000${region}\u0000${model.version}`;
-    let entry = this.pending.get(key);
-    if (!entry) {
-      entry = { language, region, model, clusters: [], texts: text === null ? null : [] };
-      this.pending.set(key, entry);
-    }
-    entry.clusters.push(cluster);
-    if (entry.texts && text !== null) entry.texts.push(text.slice(0, SAMPLE_TEXT_MAX_CHARS));
-    this.size += 1;
-    return this.size >= FLUSH_EVERY;
-  }
-
-  /** Hand over everything buffered as batches and start afresh. */
-  take(): DriftBatch[] {
-    this.isolate ??= crypto.randomUUID();
-    const batches = [...this.pending.values()].map((p) => ({ id: `${this.isolate}-${++this.sequence}`, ...p }));
-    this.pending = new Map();
-    this.size = 0;
-    return batches;
-  }
 }
 
 /** Deliver batches to their (language, region) objects and the language's rollup; never throws. */
@@ -150,9 +103,8 @@ export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const buffer = new DriftBuffer();
+const buffer = new DriftBuffer(FLUSH_EVERY);
 let timerArmed = false;
-const scratch: Nearest = { index: -1, best: 0, second: 0 };
 
 /**
  * Assign `text` to its cluster and buffer it, flushing when due. Resolves when this call's share of the work (and a
@@ -167,16 +119,14 @@ export async function recordAssignment(
   text: string,
   schedule: (work: Promise<void>) => void,
 ): Promise<void> {
+  // The same assignment /v1/route reports (the learnt edge model, else the nearest centroid). A missing or malformed
+  // cluster model is warned about once per retry interval and skips telemetry.
+  const assignment = await assignCluster(env.ADAPTERS, manifest, language, text);
   const key = clusterModelKey(manifest?.languages[language]);
-  if (!key) return;
-  // Cached per isolate; a missing or malformed model is warned about once and skips telemetry.
-  const loaded = await loadClusterModel(env.ADAPTERS, key);
-  if (!loaded) return;
-  sketchEncoder.embed(text);
-  const nearest = kernels.nearest(sketchEncoder.embedding, loaded.table, METRIC_COSINE_NORMALISED, scratch);
-  if (nearest.index < 0) return;
+  const loaded = assignment && key ? await loadClusterModel(env.ADAPTERS, key) : null;
+  if (!assignment || !loaded) return;
   const model = { version: loaded.model.version, reference: loaded.model.reference, theta: loaded.model.theta };
-  const full = buffer.add(language, region, model, nearest.index, settings.DRIFT_SAMPLE_TEXTS ? text : null);
+  const full = buffer.add(language, region, model, assignment.cluster, settings.DRIFT_SAMPLE_TEXTS ? text : null);
   if (full) {
     await flushBatches(env.DRIFT_WINDOWS, buffer.take());
   } else if (!timerArmed) {

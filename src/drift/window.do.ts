@@ -10,6 +10,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { DriftTrigger } from "../../adapters/trigger";
+import { SAMPLE_TEXT_MAX_CHARS } from "./buffer";
 import { METHOD_POLICY } from "./check";
 import { wasmJsDivergence } from "./divergence";
 import {
@@ -83,8 +84,6 @@ export interface WindowSnapshot {
 
 /** **[choice]** Texts kept per window: a uniform sample of the samples since the window (re)started. */
 export const RESERVOIR_SIZE = 250;
-/** **[choice]** Characters kept per sampled text. */
-export const SAMPLE_TEXT_MAX_CHARS = 1000;
 /** Batch ids are remembered this long; retries come within seconds. */
 const BATCH_ID_TTL_MS = 60 * 60 * 1000;
 /**

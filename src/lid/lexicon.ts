@@ -21,7 +21,10 @@ export interface LanguageEvidence {
    * inside it counts for it, the more so the fewer languages use it.
    */
   readonly alphabet?: string;
-  /** Letter sequences typical of the language within its script. */
+  /**
+   * Letter sequences typical of the language within its script. JavaScript's `\b` knows only ASCII letters: after a
+   * letter outside a–z the end of a word is written `(?![\p{L}\p{M}])`.
+   */
   readonly markers?: RegExp;
 }
 
@@ -105,7 +108,7 @@ const LATIN: Evidence = {
       giorni ora ore settimana mese mesi grazie prego utente utenti campo file nome valore elenco pagina cerca
       salva elimina modifica aggiungi seleziona inserisci valido errore indirizzo data numero`),
     alphabet: "àèéìíîòóùú",
-    markers: /zione\b|zioni\b|gli|\b(?:un|l|dell|nell|all|quest|c)'|cch|ggi|tà\b|ità\b/u,
+    markers: /zione\b|zioni\b|gli|\b(?:un|l|dell|nell|all|quest|c)'|cch|ggi|tà(?![\p{L}\p{M}])|ità(?![\p{L}\p{M}])/u,
   },
   pt: {
     words: w(`há atrás depois antes durante sempre nunca nada ninguém algo alguém bem mal tempo vez vezes segunda terça
@@ -157,7 +160,7 @@ const LATIN: Evidence = {
       pole plik pliki nazwa wartość lista strona szukaj zapisz usuń zmień dodaj edytuj wybierz wprowadź poprawny
       nieprawidłowy błąd adres data numer`),
     alphabet: "ąćęłńóśźż",
-    markers: /rz|sz|cz|dz|ów\b|ść|ie\b|ię|ą/u,
+    markers: /rz|sz|cz|dz|ów(?![\p{L}\p{M}])|ść|ie\b|ię|ą/u,
   },
   cs: {
     words: w(`nebo před po během vždy nikdy nic nikdo něco někdo dobře špatně čas krát pondělí úterý středa čtvrtek
@@ -169,7 +172,7 @@ const LATIN: Evidence = {
       hodiny týden měsíc uživatel uživatelé heslo pole soubor soubory název jméno hodnota seznam stránka hledat
       uložit smazat odstranit změnit přidat upravit vybrat zadejte platný neplatný chyba adresa datum číslo`),
     alphabet: "áčďéěíňóřšťúůýž",
-    markers: /[ěřů]|ch|ou\b|ost\b|ní\b|ý\b/u,
+    markers: /[ěřů]|ch|ou\b|ost\b|ní(?![\p{L}\p{M}])|ý(?![\p{L}\p{M}])/u,
   },
   ro: {
     words: w(`sau acum după înainte în timpul mereu niciodată nimic nimeni ceva cineva bine rău timp dată ori luni marți
@@ -194,7 +197,7 @@ const LATIN: Evidence = {
       ištrinti pašalinti keisti pridėti redaguoti pasirinkti įveskite tinkamas netinkamas klaida adresas data
       numeris`),
     alphabet: "ąčęėįšųūž",
-    markers: /[ėįųū]|as\b|is\b|ai\b|ų\b|ių\b/u,
+    markers: /[ėįųū]|as\b|is\b|ai\b|ų(?![\p{L}\p{M}])|ių(?![\p{L}\p{M}])/u,
   },
   tr: {
     words: w(`önce sonra beri sırasında her zaman asla hiçbir şey kimse bir şey iyi kötü zaman kez kere pazartesi salı
@@ -206,7 +209,7 @@ const LATIN: Evidence = {
       değer liste sayfa ara kaydet sil değiştir ekle düzenle seç girin geçerli geçersiz hata adres tarih sayı
       numara nedir olan olarak olur`),
     alphabet: "çğıöşüâîû",
-    markers: /[ğı]|ler\b|lar\b|lık\b|lik\b|sı\b|si\b/u,
+    markers: /[ğı]|ler\b|lar\b|lık\b|lik\b|sı(?![\p{L}\p{M}])|si\b/u,
   },
   id: {
     words: w(`lalu yang lalu lagi sejak setelah sesudah sebelum selama selalu tidak pernah sesuatu seseorang baik buruk
@@ -350,7 +353,7 @@ const CYRILLIC: Evidence = {
       поле файл имя значение список страница поиск сохранить удалить изменить добавить выбрать введите
       правильный ошибка адрес дата номер`),
     alphabet: "ёыэъйщьюя",
-    markers: /[ыэъё]|ого\b|ая\b|ие\b|ть\b|ся\b/u,
+    markers: /[ыэъё]|ого(?![\p{L}\p{M}])|ая(?![\p{L}\p{M}])|ие(?![\p{L}\p{M}])|ть(?![\p{L}\p{M}])|ся(?![\p{L}\p{M}])/u,
   },
   uk: {
     words: w(`або тому після перед під час завжди ніколи нічого ніхто щось хтось добре погано час раз понеділок вівторок
@@ -361,7 +364,7 @@ const CYRILLIC: Evidence = {
       тиждень місяць будь ласка дякую користувач пароль поле файл ім'я значення список сторінка пошук зберегти
       видалити змінити додати вибрати введіть правильний помилка адреса дата номер`),
     alphabet: "іїєґйщьюя'’",
-    markers: /[іїєґ]|ння\b|ого\b|ий\b/u,
+    markers: /[іїєґ]|ння(?![\p{L}\p{M}])|ого(?![\p{L}\p{M}])|ий(?![\p{L}\p{M}])/u,
   },
   sr: {
     words: w(`и у на је су се да за од до из са с о по при код кроз без према као шта што ко где када зашто који која
@@ -391,7 +394,7 @@ const ARABIC: Evidence = {
       كان كانت يكون ليس لا نعم كل بعض أو او ثم لكن قد لقد أنا انا أنت نحن أنتم يمكن يجب جديد اليوم أمس غدا سنة
       يوم ساعة أسبوع شهر من فضلك شكرا المستخدم كلمة المرور حقل ملف اسم قيمة قائمة صفحة بحث حفظ حذف تغيير إضافة
       تعديل اختر أدخل صحيح خطأ عنوان تاريخ رقم`),
-    markers: /[ةىأإؤئ]|(?:^|\s)ال|ون\b|ين\b/u,
+    markers: /[ةىأإؤئ]|(?:^|\s)ال|ون(?![\p{L}\p{M}])|ين(?![\p{L}\p{M}])/u,
     alphabet: "ةىكي",
   },
   fa: {
@@ -399,7 +402,7 @@ const ARABIC: Evidence = {
       تا بر روی یک هر همه برخی خیلی بیشتر جدید امروز دیروز فردا سال روز ساعت هفته ماه لطفا لطفاً متشکرم ممنون
       کاربر رمز عبور گذرواژه فیلد پرونده فایل نام مقدار فهرست لیست صفحه جستجو ذخیره حذف تغییر افزودن ویرایش
       انتخاب وارد کنید معتبر نامعتبر خطا نشانی آدرس تاریخ شماره شده کرد کردن کنید باشد بود`),
-    markers: /[پچژگکی]|\u200c|ها\b|های\b/u,
+    markers: /[پچژگکی]|\u200c|ها(?![\p{L}\p{M}])|های(?![\p{L}\p{M}])/u,
     alphabet: "پچژگکی",
   },
 };
@@ -413,7 +416,7 @@ const DEVANAGARI: Evidence = {
       या लेकिन अगर जो सब सभी कुछ बहुत अधिक नया नई आज कल साल दिन घंटा सप्ताह महीना धन्यवाद उपयोगकर्ता पासवर्ड
       फ़ील्ड फ़ाइल नाम मान सूची पृष्ठ खोजें सहेजें हटाएँ हटाएं बदलें जोड़ें संपादित चुनें दर्ज मान्य अमान्य
       त्रुटि पता तारीख संख्या गया गई हुआ होता होगा`),
-    markers: /ें|ैं|़|ए\b|िए/u,
+    markers: /ें|ैं|़|ए(?![\p{L}\p{M}])|िए/u,
   },
   ne: {
     words: w(`अघि पछि सम्म बेला सधैं कहिल्यै केही छैन कोही राम्रो नराम्रो समय पटक सोमबार मङ्गलबार बुधबार बिहीबार
@@ -422,7 +425,7 @@ const DEVANAGARI: Evidence = {
       जुन सबै केही धेरै नयाँ आज हिजो भोलि वर्ष दिन घण्टा हप्ता महिना कृपया धन्यवाद प्रयोगकर्ता पासवर्ड क्षेत्र
       फाइल नाम मान सूची पृष्ठ खोज्नुहोस् सुरक्षित मेटाउनुहोस् परिवर्तन थप्नुहोस् सम्पादन छान्नुहोस् प्रविष्ट
       मान्य अमान्य त्रुटि ठेगाना मिति संख्या गरे गर्नुहोस् भयो थियो`),
-    markers: /हरू|न्छ|ँ|ले(?:\s|$)|बाट|सँग|नुहोस्|ेको\b/u,
+    markers: /हरू|न्छ|ँ|ले(?:\s|$)|बाट|सँग|नुहोस्|ेको(?![\p{L}\p{M}])/u,
   },
 };
 

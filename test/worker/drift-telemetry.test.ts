@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { DriftTrigger } from "../../adapters/trigger";
 import { app } from "../../src/app";
-import { clearClusterModelCache } from "../../src/cluster";
+import { clearClusterModelFailures } from "../../src/cluster";
 import { consumeTriggers } from "../../src/drift/queue";
 import { flushDrift, recordAssignment, regionOf } from "../../src/drift/record";
 import { TRIGGER_LOG_NAME } from "../../src/drift/trigger-log.do";
@@ -112,7 +112,7 @@ describe("drift telemetry on POST /v1/chat/completions", () => {
 
   it("skips telemetry with one warning for a malformed cluster model while routing goes on", async () => {
     await monitorSw("clusters/sw/malformed.json", "{ not json");
-    clearClusterModelCache();
+    clearClusterModelFailures();
     const warn = vi.spyOn(console, "warn");
     const first = await chat(
       "Mji mkuu wa Kenya ni upi?",

@@ -70,13 +70,47 @@ class DriftMonitor:
         self.since_check = 0
 
 
+REFERENCES = ("usage", "usage+selected", "mix")
+DEFAULT_REFERENCE = "usage"
+"""**[choice]** P_ref from the usage proxy alone, measured against METHOD §5's usage plus selected data
+(trainer/benchmarks/drift_reference.py, docs/drift-reference.md): the selected auxiliary data is drawn to where the
+training data is thin, so with it in P_ref traffic that moves onto the thin topics comes *closer* to P_ref and is
+never detected — the drift the update exists for. Usage alone detects it and keeps the table-11 results."""
+
+
+def reference_distribution(kind: str, n_usage: np.ndarray, n_selected: np.ndarray, mix: float = 0.5) -> np.ndarray:
+    """P_ref over K clusters from per-cluster counts of the usage proxy (``n_eval``) and of the selected auxiliary
+    data (``n_aux,selected``).
+
+    Args:
+        kind: ``usage`` (the usage proxy alone), ``usage+selected`` (METHOD §5: pooled counts), or ``mix``
+            (``mix``·P_usage + (1−``mix``)·P_usage+selected).
+        mix: the usage proxy's weight in ``mix``.
+
+    Example:
+        >>> reference_distribution("usage+selected", np.array([3, 1]), np.array([0, 4])).tolist()
+        [0.375, 0.625]
+    """
+    usage = distribution(np.asarray(n_usage, dtype=np.float64))
+    pooled = distribution(np.asarray(n_usage, dtype=np.float64) + np.asarray(n_selected, dtype=np.float64))
+    if kind == "usage":
+        return usage
+    if kind == "usage+selected":
+        return pooled
+    if kind == "mix":
+        if not 0.0 <= mix <= 1.0:
+            raise ValueError(f"mix must be in [0, 1], got {mix}")
+        return mix * usage + (1.0 - mix) * pooled
+    raise ValueError(f"unknown reference {kind!r}; expected one of {', '.join(REFERENCES)}")
+
+
 def assign_sketch(model: dict, texts: list[str]) -> np.ndarray:
-    """Each text's cluster in a sketch-space cluster model (adapters/cluster-model.ts), as the edge assigns it: the
-    nearest centroid by cosine, the centroids and sketches being unit vectors."""
+    """Each text's cluster in a sketch-space cluster model (adapters/cluster-model.ts), as the edge assigns it: by the
+    model's learnt edge layers when it has them, else the nearest centroid."""
+    from .clustering.edge_model import edge_assign
     from .encoders.base import SketchEncoder
 
-    centroids = np.asarray(model["centroids"], dtype=np.float32)
-    return (SketchEncoder(model["dim"]).encode(texts) @ centroids.T).argmax(axis=1)
+    return edge_assign(model, SketchEncoder(model["dim"]).encode(texts))
 
 
 def replay(model: dict, texts: list[str], theta: float | None = None, window: int = 1000, check_every: int = 100) -> tuple[DriftMonitor, list[DriftEvent]]:

@@ -141,7 +141,11 @@ def run_select(job: SelectJob, log=print) -> SelectResult:
     write_json(report_path, report)
     write_report_png(report, figure_path)
     if hasattr(selector, "labels_pool_"):
-        model = sketch_cluster_model(target, selector, [train, pool, usage], report["reference_distribution"], edge_kind=job.edge_model,
+        from .drift import DEFAULT_REFERENCE, reference_distribution
+
+        clusters = report["clusters"]
+        reference = reference_distribution(DEFAULT_REFERENCE, np.array([c["n_eval"] for c in clusters]), np.array([c["taken"] for c in clusters]))
+        model = sketch_cluster_model(target, selector, [train, pool, usage], reference.tolist(), edge_kind=job.edge_model,
                                      onnx_path=job.out / EDGE_ONNX_NAME, random_state=job.seed)  # fmt: skip
         if "edge" in model:
             report["edge_model"] = {k: v for k, v in model["edge"].items() if k != "layers"}

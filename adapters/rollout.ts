@@ -28,6 +28,11 @@ export const GuardPolicySchema = z.object({
   zCritical: z.number().positive(),
   /** Largest accepted ratio of canary over stable geometric-mean time to first byte. */
   maxLatencyRatio: z.number().gt(1),
+  /**
+   * Smallest slowdown (canary minus stable geometric-mean time to first byte, ms) that counts as a latency
+   * regression: against a fast upstream a ratio alone is scheduling noise (1 ms vs 2 ms is a ratio of 2).
+   */
+  minLatencyDeltaMs: z.number().nonnegative().default(50),
   /** Feedback scores each arm needs before the feedback test runs. */
   minFeedback: z.number().int().positive(),
   /** Promote after this many clean canary requests; null: only an operator promotes. */

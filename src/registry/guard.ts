@@ -6,8 +6,9 @@
  * - error rate: one-sided two-proportion z-test with the pooled rate, H1 "canary errs more often than stable";
  *   regression when z > zCritical (2.326: α = 1%).
  * - latency: ratio of the geometric-mean time to first byte (canary over stable), over successful requests (each arm
- *   needs `minSamples` of them); regression when the ratio exceeds `maxLatencyRatio`. The geometric mean keeps one
- *   slow outlier from deciding.
+ *   needs `minSamples` of them); regression when the ratio exceeds `maxLatencyRatio` and the canary is also at least
+ *   `minLatencyDeltaMs` slower in absolute terms. The geometric mean keeps one slow outlier from deciding; the
+ *   absolute floor keeps scheduling noise on a fast upstream (1 ms vs 2 ms) from deciding.
  * - feedback: once each arm has `minFeedback` scores, one-sided Welch z of stable's mean over the canary's; regression
  *   when z > zCritical.
  * With no regression and `autoPromoteAfter` set, the canary is promoted once it has served that many requests.
@@ -29,11 +30,12 @@ export interface ArmStats {
 
 export type { GuardPolicy };
 
-/** The defaults: α = 1% one-sided, 50 requests per arm, a canary 50% slower is a regression. */
+/** The defaults: α = 1% one-sided, 50 requests per arm, a canary 50% and at least 50 ms slower is a regression. */
 export const DEFAULT_GUARD_POLICY: GuardPolicy = {
   minSamples: 50,
   zCritical: 2.326,
   maxLatencyRatio: 1.5,
+  minLatencyDeltaMs: 50,
   minFeedback: 20,
   autoPromoteAfter: null,
 };
@@ -42,7 +44,7 @@ export type GuardVerdict =
   | "insufficient-samples" // an arm has fewer than minSamples requests: no test yet
   | "healthy" // every test passed; keep measuring
   | "regression-error-rate" // the canary errs significantly more often than stable → rollback
-  | "regression-latency" // the canary's geometric-mean TTFB is over maxLatencyRatio × stable's → rollback
+  | "regression-latency" // the canary's geometric-mean TTFB is over maxLatencyRatio × stable's and minLatencyDeltaMs more → rollback
   | "regression-feedback" // the canary's mean feedback is significantly lower than stable's → rollback
   | "promote-clean"; // no regression after autoPromoteAfter canary requests → promote
 
@@ -112,6 +114,9 @@ export function decideGuard(stable: ArmStats, canary: ArmStats, policy: GuardPol
   const latencyRatio = timed
     ? Math.exp(canary.ttfbLogSum / canary.ttfbCount - stable.ttfbLogSum / stable.ttfbCount)
     : null;
+  const latencyDeltaMs = timed
+    ? Math.exp(canary.ttfbLogSum / canary.ttfbCount) - Math.exp(stable.ttfbLogSum / stable.ttfbCount)
+    : null;
   const feedbackZ = rated ? welchZ(stable, canary) : null;
   const figures: GuardFigures = {
     stable: figuresOf(stable),
@@ -128,7 +133,13 @@ export function decideGuard(stable: ArmStats, canary: ArmStats, policy: GuardPol
   });
   if (!sampled) return decision("insufficient-samples", "none");
   if (errorRateZ !== null && errorRateZ > policy.zCritical) return decision("regression-error-rate", "rollback");
-  if (latencyRatio !== null && latencyRatio > policy.maxLatencyRatio) return decision("regression-latency", "rollback");
+  if (
+    latencyRatio !== null &&
+    latencyDeltaMs !== null &&
+    latencyRatio > policy.maxLatencyRatio &&
+    latencyDeltaMs >= policy.minLatencyDeltaMs
+  )
+    return decision("regression-latency", "rollback");
   if (feedbackZ !== null && feedbackZ > policy.zCritical) return decision("regression-feedback", "rollback");
   if (policy.autoPromoteAfter !== null && canary.requests >= policy.autoPromoteAfter)
     return decision("promote-clean", "promote");

@@ -367,6 +367,109 @@ def evaluate(
     return results
 
 
+@app.command()
+def watch(
+    from_: Annotated[
+        str,
+        typer.Option(
+            "--from", help="Where triggers come from: a compass worker's URL (GET /admin/triggers), s3://bucket/prefix or a directory (their triggers/ prefix)"
+        ),
+    ],  # fmt: skip
+    base: Annotated[str, typer.Option(help="Base model id or absolute path")],
+    token: Annotated[str | None, typer.Option(help="The worker's ADMIN_TOKEN (or set COMPASS_ADMIN_TOKEN)", envvar="COMPASS_ADMIN_TOKEN")] = None,
+    once: Annotated[bool, typer.Option("--once", help="Answer the pending triggers, then exit (default: keep polling)")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="One JSON object per event on stdout")] = False,
+    work: Annotated[Path, typer.Option(help="State directory: watch_state.json, windows, versions (keep it across restarts)")] = Path("compass-watch"),
+    adapter: Annotated[list[Path], typer.Option(help="Directory of a published version trained before watch ran (the first update starts from it)")] = [],  # noqa: B006
+    language: Annotated[list[str], typer.Option(help="Answer triggers of these languages only (default: all)")] = [],  # noqa: B006
+    to: Annotated[str | None, typer.Option(help="Publish target when it differs from --from (worker URL, s3://…, directory)")] = None,
+    endpoint: Annotated[str | None, typer.Option(help="S3 endpoint URL (R2's S3 API, SeaweedFS, …) for s3:// stores")] = None,
+    canary: Annotated[float, typer.Option(help="Share of the language's traffic a new version gets as a canary")] = 0.1,
+    auto_promote_after: Annotated[int | None, typer.Option(help="Let the guard promote after this many clean canary requests (worker only)")] = None,
+    since: Annotated[str | None, typer.Option(help="Ignore triggers fired before this ISO 8601 time")] = None,
+    interval: Annotated[float, typer.Option(help="Seconds between polls without --once")] = 30.0,
+    strategy: Annotated[str, typer.Option(help="static | naive | full-retrain | ewc | random-rehearsal | ecda")] = "ecda",
+    n_clusters: Annotated[int | None, typer.Option(help="Fixed K for the re-selection's k-means")] = None,
+    budget: Annotated[float, typer.Option(help="B for the re-selection")] = 0.8,
+    preset: Annotated[str, typer.Option(help="Training preset")] = "tiny",
+    epochs: Annotated[int, typer.Option(help="Epochs per update")] = 5,
+    max_forgetting: Annotated[float, typer.Option(help="Largest relative rise of the anchors' loss a publishable version may show")] = 0.10,
+) -> None:
+    """Answer drift triggers by themselves (METHOD §5–6): for each new trigger, exactly once and resumably after a kill,
+    fetch the window sample, run an update cycle (re-selection against the window, anchors, EWC), check the new version
+    against the previous one, and publish it as a canary; the worker's guard promotes or rolls it back."""
+    import json
+    import sys
+    import time
+    from datetime import datetime, timezone
+
+    from .cycle import CheckConfig, UpdateRequest
+    from .languages import to_canonical
+    from .store import StoreError
+    from .training import preset as make_preset
+    from .training.strategies import UpdateConfig
+    from .watch import WatchError
+    from .watch_sources import SourceError, WatchOptions, open_watch
+
+    errors = Console(stderr=True, soft_wrap=True)
+
+    def emit(event: dict) -> None:
+        if json_:
+            print(json.dumps(event, ensure_ascii=False, default=str), flush=True)
+            return
+        facts = " ".join(f"{k}={v}" for k, v in event.items() if k not in ("trigger", "language", "event", "message"))
+        line = event.get("message") or facts
+        console.print(f"{datetime.now().strftime('%H:%M:%S')} [bold]{event['trigger']}[/bold] {event['event']}: {line}", highlight=False)
+
+    def stop(message: str) -> None:
+        if json_:
+            print(json.dumps({"event": "error", "message": message}, ensure_ascii=False), flush=True)
+        errors.print(f"[red]error:[/red] {message}", highlight=False)
+        raise typer.Exit(2)
+
+    if since is not None:
+        try:
+            moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
+        except ValueError:
+            stop(f"--since {since!r} is not an ISO 8601 time")
+        # The edge's form (UTC, milliseconds, Z), so that times compare as strings the way the worker compares them.
+        moment = moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
+        since = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    languages = None
+    if language:
+        unknown = [code for code in language if not to_canonical(code)]
+        if unknown:
+            stop(f"--language: unknown language code(s) {', '.join(unknown)}")
+        languages = {to_canonical(code) for code in language}
+    if not 0 < canary <= 1:
+        stop(f"--canary must be in (0, 1], got {canary}")
+    for seed in adapter:
+        if not (seed / "compass_adapter.json").is_file():
+            stop(f"--adapter {seed}: no compass_adapter.json there (pass a trained adapter directory)")
+    try:
+        _, cfg = make_preset(preset)
+    except (KeyError, ValueError) as err:
+        stop(f"--preset: {err}")
+    template = UpdateRequest(adapter=Path(), base=base, out=Path(), train=[SAMPLE_DIR / "train.jsonl"], pool=[SAMPLE_DIR / "pool.jsonl"],
+                             n_clusters=n_clusters, budget=budget, strategy=strategy, train_config=cfg,
+                             update=UpdateConfig(epochs=epochs), check=CheckConfig(max_forgetting=max_forgetting))  # fmt: skip
+    options = WatchOptions(from_, token, work, to, endpoint, languages, since, list(adapter), canary, auto_promote_after)
+    try:
+        watcher = open_watch(options, template, emit)
+        while True:
+            records = watcher.run_once()
+            if once:
+                break
+            if not json_:
+                console.print(f"{datetime.now().strftime('%H:%M:%S')} {len(records)} trigger(s) seen; next poll in {interval:.0f} s", highlight=False)
+            time.sleep(interval)
+    except (SourceError, WatchError, StoreError, DataError, ValueError, FileNotFoundError) as err:
+        stop(str(err))
+    except KeyboardInterrupt:
+        errors.print("interrupted: the state file keeps every finished step; run watch again to resume")
+        sys.exit(130)
+
+
 TOKEN_HELP = "The worker's ADMIN_TOKEN (or set COMPASS_ADMIN_TOKEN)"
 
 

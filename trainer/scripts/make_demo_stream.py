@@ -1,6 +1,6 @@
-"""Write the demo's live-traffic stand-ins from the sample data: a Swahili request stream that starts like the usage
-proxy and drifts to the topics sw's training data was thin in (cooking, math), and the recent window after the drift.
-Usage: python make_demo_stream.py OUT_DIR"""
+"""Write the texts of the demo's live traffic from the sample data (``traffic.json``): Swahili requests like the usage
+proxy, the Swahili topics sw's training data was thin in (cooking, math) that one region drifts to, and requests in
+the other sample languages. Usage: python make_demo_stream.py OUT_DIR"""
 
 import json
 import sys
@@ -10,9 +10,14 @@ data = Path(__file__).parents[1] / "compass_trainer" / "data"
 out = Path(sys.argv[1])
 out.mkdir(parents=True, exist_ok=True)
 rows = lambda name: [json.loads(line) for line in (data / name).read_text(encoding="utf-8").splitlines()]
-usage = [r for r in rows("usage.jsonl") if r["language_code"] == "swh"]
-drifted = [r for r in rows("pool.jsonl") if r["language_code"] == "swh" and r["topic"] in ("cooking", "math")]
-dump = lambda path, items: path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in items), encoding="utf-8")
-dump(out / "stream.jsonl", usage * 20 + drifted * 30)
-dump(out / "window.jsonl", drifted * 4)
-print(f"stream: {len(usage) * 20} usage-like + {len(drifted) * 30} drifted requests → {out / 'stream.jsonl'}")
+usage = rows("usage.jsonl")
+traffic = {
+    "sw": [r["inputs"] for r in usage if r["language_code"] == "swh"],
+    "swDrifted": [r["inputs"] for r in rows("pool.jsonl") if r["language_code"] == "swh" and r["topic"] in ("cooking", "math")],
+    "others": [r["inputs"] for r in usage if r["language_code"] != "swh"],
+}
+(out / "traffic.json").write_text(json.dumps(traffic, ensure_ascii=False, indent=1), encoding="utf-8")
+print(
+    f"traffic texts: {len(traffic['sw'])} usage-like sw, {len(traffic['swDrifted'])} drifted sw (cooking, math), "
+    f"{len(traffic['others'])} in other languages → {out / 'traffic.json'}"
+)

@@ -49,6 +49,12 @@ describe("canary guard decision", () => {
     expect(decision.figures.latencyRatio).toBeCloseTo(1.6);
   });
 
+  it("accepts a canary over the latency ratio but fewer than minLatencyDeltaMs slower (noise on a fast upstream)", () => {
+    const decision = decideGuard(arm("1", 450, 0, 2), arm("2", 50, 0, 5), policy);
+    expect(decision.figures.latencyRatio).toBeCloseTo(2.5);
+    expect(decision.verdict).toBe("healthy");
+  });
+
   it("accepts a canary slower by less than the bound", () => {
     expect(decideGuard(arm("1", 450, 0, 100), arm("2", 50, 0, 140), policy).verdict).toBe("healthy");
   });

@@ -20,7 +20,6 @@ from compass_trainer.store import LocalStore
 from compass_trainer.store.manifest import history, read_manifest
 from compass_trainer.watch import STATE_FILE, StateStore
 from compass_trainer.watch_sources import (
-    EdgeTriggerSource,
     RolloutPublisher,
     SourceError,
     StoreTriggers,

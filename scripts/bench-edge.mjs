@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { importTs, root } from "./import-ts.mjs";
+import { micros } from "./micros.mjs";
 
 const k = await importTs(`export * from "./kernels/src/index.ts"; export { EdgeScorer } from "./src/edge-model.ts";`);
 const vectors = JSON.parse(readFileSync(join(root, "test/vectors/edge-model.json"), "utf8"));
@@ -17,22 +18,6 @@ const onnx = readFileSync(join(root, "test/vectors/edge-model.onnx"));
 const require = createRequire(join(root, "package.json"));
 const ortWasmPath = require.resolve("onnxruntime-web/ort-wasm-simd-threaded.wasm");
 
-function micros(fn, ms = 60) {
-  for (let i = 0; i < 50; i++) fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 7; round++) {
-    let calls = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < ms) {
-      for (let i = 0; i < 10; i++) fn();
-      calls += 10;
-      now = performance.now();
-    }
-    best = Math.min(best, ((now - start) * 1000) / calls);
-  }
-  return best;
-}
 async function microsAsync(fn, rounds = 7, calls = 300) {
   for (let i = 0; i < 50; i++) await fn();
   let best = Number.POSITIVE_INFINITY;
@@ -60,8 +45,8 @@ const tensor = new ort.Tensor("float32", sketch, [1, sketch.length]);
 
 const layers = vectors.model.edge.layers.map((l) => `${l.weights.length}×${l.weights[0].length}`).join(" → ");
 console.log(`edge model: ${vectors.model.edge.kind}, layers ${layers}; µs per request (best of 7 rounds)\n`);
-const embed = micros(() => encoder.embed(text));
-const viaKernels = micros(() => scorer.assign(encoder.embedding, into));
+const embed = micros(() => encoder.embed(text), 60);
+const viaKernels = micros(() => scorer.assign(encoder.embedding, into), 60);
 const viaOrt = await microsAsync(() => session.run({ sketch: tensor }));
 console.log(`  sketch embedding (both paths)      ${embed.toFixed(2).padStart(8)} µs`);
 console.log(`  kernel path (dot per layer, argmax) ${viaKernels.toFixed(2).padStart(7)} µs`);

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
+import { micros } from "./micros.mjs";
 
 const k = await importTs(`export * from "./kernels/src/index.ts";`);
 // Node 20's V8 validates relaxed SIMD only behind a flag: rerun once with it (newer Nodes have it on by default).
@@ -42,23 +43,6 @@ const unitRows = (rows, d) => {
   return a;
 };
 
-/** µs per call of fn: the best of 7 rounds of ≥ `ms` each after a warm-up (the machine is shared; best is stablest). */
-function micros(fn, ms = 40) {
-  for (let i = 0; i < 50; i++) fn();
-  let best = Number.POSITIVE_INFINITY;
-  for (let round = 0; round < 7; round++) {
-    let calls = 0;
-    const start = performance.now();
-    let now = start;
-    while (now - start < ms) {
-      for (let i = 0; i < 20; i++) fn();
-      calls += 20;
-      now = performance.now();
-    }
-    best = Math.min(best, ((now - start) * 1000) / calls);
-  }
-  return best;
-}
 const us = (x) => (x === undefined ? "—" : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const col = (x, w = 9) => us(x).padStart(w);
 const ratio = (a, b) => (a === undefined || b === undefined ? "—" : `${(a / b).toFixed(1)}x`);

@@ -3,17 +3,16 @@ real update cycle in a subprocess."""
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import textwrap
-import time
-from dataclasses import replace
 
 import pytest
 
 from compass_trainer.cli import SAMPLE_DIR
 from compass_trainer.watch import STATE_FILE, DirectoryPublisher, DirectoryTriggerSource, StateStore, Trigger, WatchError
+
+from .watch_process import json_events, kill_once_version_two_trains
 
 # The edge's drift trigger (adapters/trigger.ts), its window sample a file beside it for the local fetcher.
 TRIGGER = {"id": "sw.eu.1.1", "language": "sw", "region": "eu", "modelVersion": "1", "reference": [0.5, 0.5], "monitored": [0.1, 0.9],
@@ -88,29 +87,6 @@ WATCH_SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.fixture(scope="module")
-def version_one(tiny_base, tmp_path_factory):
-    """Version 1 of the sw adapter (one epoch: the test is about resuming, not quality) and a drifted window."""
-    from compass_trainer.pipeline import SelectJob, run_select
-    from compass_trainer.training import preset
-    from compass_trainer.training.jobs import train_job
-
-    root = tmp_path_factory.mktemp("watch")
-    sel = run_select(SelectJob(target="sw", train=[SAMPLE_DIR / "train.jsonl"], usage=[SAMPLE_DIR / "usage.jsonl"], pool=[SAMPLE_DIR / "pool.jsonl"],
-                               out=root / "select", n_clusters=60), log=lambda _: None)  # fmt: skip
-    _, cfg = preset("tiny")
-    train_job(sel.data_path, str(tiny_base), root / "v1", "sw", replace(cfg, epochs=1, dtype="float32"), cluster_model=root / "select" / "cluster_model.json")
-    pool = [json.loads(line) for line in (SAMPLE_DIR / "pool.jsonl").read_text(encoding="utf-8").splitlines()]
-    drifted = [r for r in pool if r["language_code"] == "swh" and r["topic"] in ("cooking", "math")]
-    window = root / "window.jsonl"
-    window.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in drifted * 4), encoding="utf-8")
-    return root
-
-
-def _events(output: str) -> list[dict]:
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-
-
 def test_a_watch_killed_mid_update_finishes_the_trigger_once_on_restart(tiny_base, version_one, tmp_path):
     (tmp_path / "triggers").mkdir()
     (tmp_path / "triggers" / "window.jsonl").write_bytes((version_one / "window.jsonl").read_bytes())
@@ -123,19 +99,7 @@ def test_a_watch_killed_mid_update_finishes_the_trigger_once_on_restart(tiny_bas
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
     # First run: killed (SIGKILL, no cleanup) once the strategy has started training version 2.
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    seen = []
-    deadline = time.monotonic() + 300
-    try:
-        for line in process.stdout:
-            if line.startswith("{"):
-                seen.append(json.loads(line))
-                if seen[-1]["event"] == "log" and seen[-1]["message"].startswith("training version 2"):
-                    break
-            assert time.monotonic() < deadline, "the update never started"
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+    seen = kill_once_version_two_trains(command, env)
     assert [e["event"] for e in seen][:2] == ["fetched", "training"]
     work = tmp_path / "work"
     assert StateStore(work / STATE_FILE).step(TRIGGER["id"]) == "fetched"
@@ -145,7 +109,7 @@ def test_a_watch_killed_mid_update_finishes_the_trigger_once_on_restart(tiny_bas
     # Second run: resumes at the update (the window is not fetched again), then checks and publishes exactly once.
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    events = [e["event"] for e in _events(done.stdout)]
+    events = [e["event"] for e in json_events(done.stdout)]
     assert "fetched" not in events and events[0] == "training"
     assert [e for e in events if e != "log"] == ["training", "trained", "checked", "published"]
     state = StateStore(work / STATE_FILE).get(TRIGGER["id"])
@@ -160,5 +124,5 @@ def test_a_watch_killed_mid_update_finishes_the_trigger_once_on_restart(tiny_bas
     (tmp_path / "triggers" / "acked" / "t1.json").replace(tmp_path / "triggers" / "t1.json")
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert _events(again.stdout) == []
+    assert json_events(again.stdout) == []
     assert [v.version for v in publisher.versions("sw")] == [1, 2]

@@ -5,16 +5,12 @@ test runs the real CLI in a subprocess and kills it in the middle of the update.
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from compass_trainer.cli import SAMPLE_DIR
 from compass_trainer.publish import check_adapter, publish_to_store
 from compass_trainer.store import LocalStore
 from compass_trainer.store.manifest import history, read_manifest
@@ -29,6 +25,8 @@ from compass_trainer.watch_sources import (
 )
 
 import compass_trainer
+
+from .watch_process import json_events, kill_once_version_two_trains
 
 CLI = [sys.executable, "-c", "from compass_trainer.cli import app; app()"]
 # The subprocesses run the code under test, wherever the package was imported from.
@@ -46,24 +44,6 @@ def put(store: LocalStore, key: str, data: bytes) -> None:
     path = store.root / key
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-
-
-@pytest.fixture(scope="module")
-def version_one(tiny_base, tmp_path_factory):
-    """Version 1 of the sw adapter (one epoch: these tests are about the loop, not quality) and a drifted window."""
-    from compass_trainer.pipeline import SelectJob, run_select
-    from compass_trainer.training import preset
-    from compass_trainer.training.jobs import train_job
-
-    root = tmp_path_factory.mktemp("watch-store")
-    sel = run_select(SelectJob(target="sw", train=[SAMPLE_DIR / "train.jsonl"], usage=[SAMPLE_DIR / "usage.jsonl"], pool=[SAMPLE_DIR / "pool.jsonl"],
-                               out=root / "select", n_clusters=60), log=lambda _: None)  # fmt: skip
-    _, cfg = preset("tiny")
-    train_job(sel.data_path, str(tiny_base), root / "v1", "sw", replace(cfg, epochs=1, dtype="float32"), cluster_model=root / "select" / "cluster_model.json")
-    pool = [json.loads(line) for line in (SAMPLE_DIR / "pool.jsonl").read_text(encoding="utf-8").splitlines()]
-    drifted = [{"inputs": r["inputs"], "targets": r["targets"]} for r in pool if r["language_code"] == "swh" and r["topic"] in ("cooking", "math")]
-    (root / "window.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in drifted * 4), encoding="utf-8")
-    return root
 
 
 def seeded_store(root: Path, version_one: Path) -> LocalStore:
@@ -141,10 +121,6 @@ def _watch(store: LocalStore, work: Path, version_one: Path, tiny_base: Path) ->
             "--once", "--json", "--n-clusters", "60", "--epochs", "1", "--canary", "0.1"]  # fmt: skip
 
 
-def _events(output: str) -> list[dict]:
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-
-
 def test_watch_killed_mid_update_on_the_store_path_finishes_the_trigger_once_with_one_version(tmp_path, version_one, tiny_base):
     store = seeded_store(tmp_path, version_one)
     work = tmp_path / "work"
@@ -152,19 +128,7 @@ def test_watch_killed_mid_update_on_the_store_path_finishes_the_trigger_once_wit
     env = ENV
 
     # First run: SIGKILL (no cleanup) once version 2 is being trained.
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    seen = []
-    deadline = time.monotonic() + 300
-    try:
-        for line in process.stdout:
-            if line.startswith("{"):
-                seen.append(json.loads(line))
-                if seen[-1]["event"] == "log" and seen[-1]["message"].startswith("training version 2"):
-                    break
-            assert time.monotonic() < deadline, "the update never started"
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
+    seen = kill_once_version_two_trains(command, env)
     assert [e["event"] for e in seen][:2] == ["fetched", "training"]
     assert StateStore(work / STATE_FILE).step("sw.eu.1.1") == "fetched"
     assert not (store.root / "adapters" / "sw" / "compass-sw-v2").exists()
@@ -172,7 +136,7 @@ def test_watch_killed_mid_update_on_the_store_path_finishes_the_trigger_once_wit
     # Second run: resumes at the update, then checks and publishes v2 as a canary exactly once.
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
-    events = [e["event"] for e in _events(done.stdout) if e["event"] != "log"]
+    events = [e["event"] for e in json_events(done.stdout) if e["event"] != "log"]
     assert events == ["training", "trained", "checked", "published"], done.stdout[-3000:]
     manifest, _ = read_manifest(store)
     assert manifest["languages"]["sw"]["adapter"]["version"] == "1" and manifest["languages"]["sw"]["canary"]["adapter"]["version"] == "2"
@@ -181,7 +145,7 @@ def test_watch_killed_mid_update_on_the_store_path_finishes_the_trigger_once_wit
     # Once more (the trigger is still listed): finished, nothing new published.
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0, again.stderr[-3000:]
-    assert [e["event"] for e in _events(again.stdout)] == []
+    assert [e["event"] for e in json_events(again.stdout)] == []
     assert [e["action"] for e in history(store, "sw")] == ["canary", "publish"]
 
 

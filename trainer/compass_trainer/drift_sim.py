@@ -42,13 +42,7 @@ def simulate(theta: float, runs: int = 10, samples_per_phase: int = 2000, window
         rng = np.random.default_rng(seed + run)
         stream, starts = temporal_stream(samples_per_phase, rng)
         reference = np.bincount(np.array(PHASES[0]), minlength=N_SUBJECTS).astype(float)
-        monitor = DriftMonitor(reference, theta=theta, window=window, check_every=increment)
-        triggers = []
-        for start in range(0, len(stream), increment):
-            for event in monitor.observe(stream[start : start + increment]):
-                if event.triggered:
-                    triggers.append(event.sample)
-                    monitor.reset(np.asarray(event.monitoring))
+        triggers = _run(stream, reference, theta, window, increment)
         shifts = starts[1:]
         bounds = [*shifts, len(stream) + 1]
         tp, delay = 0, []

@@ -1,9 +1,16 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import type { Manifest } from "../../../adapters/manifest";
+import { getConfig } from "../../../src/config";
 import { clearManifestCache } from "../../../src/manifest";
 import { DEFAULT_GUARD_POLICY, decideGuard, emptyArm } from "../../../src/registry/guard";
-import { canaryRunOf, type GuardBatch, guardFor, type Outcome } from "../../../src/registry/guard.do";
+import {
+  applyGuardDecision,
+  canaryRunOf,
+  type GuardBatch,
+  guardFor,
+  type Outcome,
+} from "../../../src/registry/guard.do";
 import { bufferOutcome, flushGuard, GUARD_FLUSH_EVERY } from "../../../src/registry/record";
 import { TEST_BINDINGS, TEST_MANIFEST_KEY } from "../../bindings";
 import { chatBody, postJson, request } from "../helpers";
@@ -77,11 +84,12 @@ async function storedManifest(): Promise<Manifest> {
   return (await (await env.ADAPTERS.get(TEST_MANIFEST_KEY))!.json()) as Manifest;
 }
 
-beforeEach(async () => {
+async function deleteAll() {
   const listed = await env.ADAPTERS.list();
   await Promise.all(listed.objects.map((o) => env.ADAPTERS.delete(o.key)));
   clearManifestCache();
-});
+}
+beforeEach(deleteAll);
 afterEach(() => vi.restoreAllMocks());
 
 describe("admin authentication", () => {
@@ -313,6 +321,76 @@ describe("the upstream has the adapter before traffic goes to it", () => {
       body: { lora_name: "compass-sw-v2", lora_path: "/mnt/compass-adapters/adapters/sw/compass-sw-v2/2" },
     });
     expect((await storedManifest()).languages.sw?.canary?.adapter.name).toBe("compass-sw-v2");
+  });
+
+  /** The worker's settings for the local vLLM-like upstream at `url` (test/setup/local-upstream.ts). */
+  const vllmAt = (url: string) => ({ ...vllm, UPSTREAM_URL: url });
+  const rolloutVia = (url: string, body: unknown) => postJson("/admin/rollout/sw", body, vllmAt(url), auth);
+  const chatVia = (url: string) =>
+    postJson("/v1/chat/completions", chatBody("Mji mkuu wa Kenya ni upi na una watu wangapi?"), vllmAt(url));
+
+  /** v1 stable, then v2 canaried and promoted through the local upstream; then the upstream drops v1 (a restart). */
+  async function promotedThenEvicted(upstream: string) {
+    await unloadFrom(upstream, "compass-sw-v1");
+    await unloadFrom(upstream, "compass-sw-v2");
+    await publish("1");
+    await publish("2");
+    expect((await rolloutVia(upstream, { action: "canary", version: "2", share: 0.1 })).status).toBe(200);
+    expect((await rolloutVia(upstream, { action: "promote" })).status).toBe(200);
+    await unloadFrom(upstream, "compass-sw-v1");
+  }
+
+  it("a rollback loads the previous stable into the upstream before routing to it", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await promotedThenEvicted(upstream);
+    expect((await rolloutVia(upstream, { action: "rollback" })).status).toBe(200);
+    expect((await storedManifest()).languages.sw?.adapter?.name).toBe("compass-sw-v1");
+    clearManifestCache();
+    const chat = await chatVia(upstream);
+    expect(chat.headers.get("x-compass-adapter")).toBe("compass-sw-v1");
+    expect(chat.status, await chat.clone().text()).toBe(200);
+  });
+
+  it("a rollback the upstream refuses to load answers 502 and leaves the manifest unchanged", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await promotedThenEvicted(upstream);
+    const before = await storedManifest();
+    // The same server under a path where it has no loading endpoint: it answers 404 to the load.
+    const refused = await rolloutVia(`${upstream}/elsewhere`, { action: "rollback" });
+    expect(refused.status).toBe(502);
+    expect(await refused.json()).toMatchObject({ error: { code: "upstream_refused_adapter" } });
+    expect(await storedManifest()).toEqual(before);
+  });
+
+  it("the guard's rollback loads the stable adapter, and records a refused load while rolling back all the same", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    const regression = decideGuard(
+      { ...emptyArm("1"), requests: 50 },
+      { ...emptyArm("2"), requests: 50, errors: 25 },
+      DEFAULT_GUARD_POLICY,
+    );
+    expect(regression.action).toBe("rollback");
+    for (const [url, loaded] of [
+      [`${upstream}/elsewhere`, false],
+      [upstream, true],
+    ] as const) {
+      await unloadFrom(upstream, "compass-sw-v1");
+      await deleteAll();
+      await publish("1");
+      await publish("2");
+      await loadInto(upstream, "compass-sw-v2");
+      expect((await rollout("sw", { action: "canary", version: "2", share: 0.1 })).status).toBe(200);
+      const config = getConfig({ ...env, ...vllmAt(url) } as Env);
+      expect(await applyGuardDecision(env.ADAPTERS, config, "sw", regression)).toMatch(/^revision /);
+      const manifest = await storedManifest();
+      expect(manifest.languages.sw?.canary).toBeUndefined();
+      expect(manifest.change).toMatchObject({ actor: "guard", action: "rollback" });
+      expect(manifest.change?.upstream).toMatch(
+        loaded ? /has compass-sw-v1 \(loaded now\)/ : /refused to load compass-sw-v1 \(404\).*rolled back all the same/,
+      );
+    }
+    clearManifestCache();
+    expect((await chatVia(upstream)).status).toBe(200);
   });
 
   it("asks nothing of the upstream for a canary the rollout refuses anyway", async () => {

@@ -5,13 +5,13 @@
  * function-word and orthography evidence. The confidence is calibrated (src/lid/calibration.ts). Chosen and tuned by
  * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
-import { francAll } from "franc";
-import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
+import type { LanguageCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
 import { FREQUENT_WORDS } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
+import { trigramScores } from "./trigrams";
 
 export interface Detection {
   /** Canonical code, or null when nothing was left to identify or no candidate fits. */
@@ -222,21 +222,6 @@ function languageScript(counts: Map<Script, number>): [Script | undefined, numbe
   return latin > 0 ? ["Latin", latin] : [undefined, 0];
 }
 
-interface FrancPool extends Map<string, LanguageCode> {
-  only: string[];
-}
-
-function francPool(pool: readonly LanguageCode[]): FrancPool {
-  const map = new Map(pool.map((code) => [toFrancCode(code), code])) as FrancPool;
-  map.only = [...map.keys()];
-  return map;
-}
-
-/** franc's codes for each script's full candidate list, built once; only candidate-restricted calls build their own. */
-const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
-  Object.values(SHARED_SCRIPT).map((pool) => [pool, francPool(pool)] as const),
-);
-
 function scoreCandidates(
   text: string,
   words: readonly string[],
@@ -246,12 +231,8 @@ function scoreCandidates(
   const scores = new Map<LanguageCode, number>(pool.map((code) => [code, 0]));
   const add = (code: LanguageCode, value: number) => scores.set(code, (scores.get(code) ?? 0) + value);
 
-  // franc: relative trigram distance, 1 for its best guess, restricted to the pool.
-  const francToCanonical = FRANC_POOLS.get(pool) ?? francPool(pool);
-  for (const [francCode, score] of francAll(text, { only: francToCanonical.only, minLength: 1 })) {
-    const code = francToCanonical.get(francCode) ?? toCanonical(francCode);
-    if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
-  }
+  // Trigrams (franc's profiles): relative distance, 1 for the closest, restricted to the pool.
+  for (const [code, score] of trigramScores(text, script, pool)) add(code, WEIGHT_FRANC * score);
 
   const tables = TABLES.get(script);
   if (!tables) return scores;

@@ -164,6 +164,29 @@ describe("close pairs decided by what separates them", () => {
   });
 });
 
+describe("repeated text", () => {
+  it("reads a Swahili question repeated 2, 3 and 10 times as Swahili", () => {
+    const question = "Mji mkuu wa Kenya ni upi?";
+    for (const times of [1, 2, 3, 10]) {
+      expect({ times, language: detectLanguage(Array(times).fill(question).join(" ")).language }).toEqual({
+        times,
+        language: "sw",
+      });
+    }
+  });
+
+  it("keeps every team-set sentence it identifies right when the sentence is repeated 3 or 10 times", () => {
+    for (const [lang, { sentences }] of Object.entries(languages)) {
+      for (const sentence of sentences.filter((s) => detectLanguage(s).language === lang)) {
+        for (const times of [3, 10]) {
+          const language = detectLanguage(Array(times).fill(sentence).join(" ")).language;
+          expect({ sentence, times, language }).toEqual({ sentence, times, language: lang });
+        }
+      }
+    }
+  });
+});
+
 describe("candidate restriction", () => {
   it("restricts answers to the given candidates", () => {
     expect(detectLanguage("Wie geht es dir heute?", { candidates: ["nl", "sv"] }).language).toMatch(/^(nl|sv)$/);

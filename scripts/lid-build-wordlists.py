@@ -18,13 +18,14 @@ Usage: .venv-lid/bin/python scripts/lid-build-wordlists.py (after pip install -r
 from __future__ import annotations
 
 import json
+import math
 import importlib.util
 from importlib import metadata
 import unicodedata
 from pathlib import Path
 
 import regex
-from wordfreq import top_n_list
+from wordfreq import get_frequency_dict, top_n_list
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "lid" / "frequent-words.ts"
@@ -107,6 +108,28 @@ def words_for(script: str, code: str, source: str) -> list[str]:
     return out
 
 
+# Malay and Indonesian share most of their words; what separates them is how much more often one writes a word
+# (bisa/boleh, karena/kerana, uang/wang, kantor/pejabat, saat/ketika) and the words only one uses. Every word at least
+# PAIR_FLOOR frequent in one of them whose frequencies differ PAIR_MIN_RATIO-fold or more gets its log10 ratio,
+# clipped to +-PAIR_CLIP: positive for Indonesian.
+PAIR_FLOOR = 3e-6
+PAIR_MIN_RATIO = 2.0
+PAIR_CLIP = 2.0
+
+
+def malay_indonesian() -> dict[str, float]:
+    indonesian, malay = get_frequency_dict("id", "small"), get_frequency_dict("ms", "small")
+    out: dict[str, float] = {}
+    for word in sorted(set(indonesian) | set(malay)):
+        a, b = indonesian.get(word, 0.0), malay.get(word, 0.0)
+        if max(a, b) < PAIR_FLOOR or not SCRIPT_WORD["Latin"].match(word):
+            continue
+        ratio = math.log10(max(a, PAIR_FLOOR / 10) / max(b, PAIR_FLOOR / 10))
+        if abs(ratio) >= math.log10(PAIR_MIN_RATIO):
+            out[unicodedata.normalize("NFC", word.lower())] = round(max(-PAIR_CLIP, min(PAIR_CLIP, ratio)), 1)
+    return out
+
+
 def main() -> None:
     found = metadata.version("wordfreq")
     if found != WORDFREQ_VERSION:
@@ -130,6 +153,13 @@ def main() -> None:
             lines.append(f"    {code}: {json.dumps(words, ensure_ascii=False)},")
         lines.append("  },")
     lines.append("};")
+    pairs = malay_indonesian()
+    lines += [
+        "",
+        f"// Indonesian versus Malay: words whose wordfreq frequencies differ {PAIR_MIN_RATIO:g}-fold or more, with the log10 of",
+        f"// id/ms clipped to +-{PAIR_CLIP:g}, as 'word:ratio' (positive: Indonesian).",
+        f"export const INDONESIAN_OVER_MALAY = {json.dumps(' '.join(f'{w}:{r:g}' for w, r in pairs.items()), ensure_ascii=False)};",
+    ]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT}: {OUT.stat().st_size} bytes")
 

@@ -7,7 +7,7 @@
  */
 import type { LanguageCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
-import { FREQUENT_WORDS } from "./frequent-words";
+import { FREQUENT_WORDS, INDONESIAN_OVER_MALAY } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
@@ -105,7 +105,24 @@ const WEIGHT_LETTER = 1.2;
 /** Any letter the orthography lacks. */
 const WEIGHT_FOREIGN = 1.5;
 
+/** Indonesian over Malay: the text's mean log10 frequency ratio per word, times this, moves the two apart. */
+const WEIGHT_PAIR = 4.0;
+/**
+ * The probability of each word of a hand list (lexicon.ts) for a language without a frequency list. The hand lists are
+ * not in frequency order, so reading a word's place in one as its rank gave Nyanja "wa" (third in its list) eight
+ * times Swahili's (33rd): "Utawala wa tovuti" read as Nyanja.
+ */
+const HAND_LIST_PROBABILITY = 1 / 30;
+
 type SharedScript = keyof typeof EVIDENCE;
+
+/** log10(Indonesian / Malay frequency) of the words whose frequencies differ at least twofold (frequent-words.ts). */
+const ID_OVER_MS = new Map<string, number>(
+  INDONESIAN_OVER_MALAY.split(" ").map((entry) => {
+    const colon = entry.lastIndexOf(":");
+    return [entry.slice(0, colon), Number(entry.slice(colon + 1))] as const;
+  }),
+);
 
 /**
  * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
@@ -121,19 +138,22 @@ interface ScriptTables {
 const TABLES = new Map<Script, ScriptTables>(
   (Object.keys(EVIDENCE) as SharedScript[]).map((script) => {
     const words = new Map<LanguageCode, Map<string, number>>();
-    const note = (code: LanguageCode, list: readonly string[]) => {
+    const note = (code: LanguageCode, list: readonly string[], ranked: boolean) => {
       const probabilities = words.get(code) ?? new Map<string, number>();
       for (let rank = list.length - 1; rank >= 0; rank--) {
         const word = list[rank] as string;
-        probabilities.set(word, Math.max(probabilities.get(word) ?? 0, 1 / (rank + 1)));
+        const probability = ranked ? 1 / (rank + 1) : HAND_LIST_PROBABILITY;
+        probabilities.set(word, Math.max(probabilities.get(word) ?? 0, probability));
       }
       words.set(code, probabilities);
     };
     const letterLanguages = new Map<string, LanguageCode[]>();
-    for (const [code, list] of Object.entries(FREQUENT_WORDS[script] ?? {}) as [LanguageCode, string][])
-      note(code, list.split(" "));
+    const frequencyLists = (FREQUENT_WORDS[script] ?? {}) as Partial<Record<LanguageCode, string>>;
+    for (const [code, list] of Object.entries(frequencyLists) as [LanguageCode, string][])
+      note(code, list.split(" "), true);
     for (const [code, evidence] of Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][]) {
-      note(code, evidence.words);
+      // Beside a frequency list, a hand word keeps the rank its place gives it, as the weights were set with.
+      note(code, evidence.words, code in frequencyLists);
       for (const letter of evidence.alphabet ?? "")
         letterLanguages.set(letter, [...(letterLanguages.get(letter) ?? []), code]);
     }
@@ -256,6 +276,13 @@ function scoreCandidates(
       const share = shares[k] ?? 0;
       if (share > 0) add(pool[k] as LanguageCode, (perWord * share) / total);
     }
+  }
+  if (scores.has("id") && scores.has("ms")) {
+    let ratio = 0;
+    for (const token of tokens) ratio += ID_OVER_MS.get(token) ?? 0;
+    const apart = (WEIGHT_PAIR * ratio) / (2 * Math.max(words.length, 1));
+    add("id", apart);
+    add("ms", -apart);
   }
   for (const code of pool) if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
 

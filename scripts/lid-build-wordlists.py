@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 import importlib.util
 from importlib import metadata
 import unicodedata
@@ -130,6 +131,35 @@ def malay_indonesian() -> dict[str, float]:
     return out
 
 
+# Hindi and Nepali write the words neither list holds (loans, transliterations) differently: Hindi sentimeetar
+# "सेंटीमीटर" with anusvara and long vowels, Nepali "सेन्टिमिटर" with a half consonant and short ones. Each letter
+# trigram of the two lists' words (^ and $ mark the word's ends) that occurs at least TRIGRAM_MIN_COUNT times in them
+# and is PAIR_MIN_RATIO-fold more frequent in one gets its log10 ratio (Laplace-smoothed by a half), clipped to
+# +-PAIR_CLIP: positive for Hindi.
+TRIGRAM_MIN_COUNT = 5
+
+
+def word_trigrams(words: list[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word in words:
+        marked = f"^{word}$"
+        counts.update(marked[i : i + 3] for i in range(len(marked) - 2))
+    return counts
+
+
+def trigram_ratios(first: list[str], second: list[str]) -> dict[str, float]:
+    a, b = word_trigrams(first), word_trigrams(second)
+    total_a, total_b = sum(a.values()), sum(b.values())
+    out: dict[str, float] = {}
+    for trigram in sorted(set(a) | set(b)):
+        if a[trigram] + b[trigram] < TRIGRAM_MIN_COUNT:
+            continue
+        ratio = math.log10(((a[trigram] + 0.5) / total_a) / ((b[trigram] + 0.5) / total_b))
+        if abs(ratio) >= math.log10(PAIR_MIN_RATIO):
+            out[trigram] = round(max(-PAIR_CLIP, min(PAIR_CLIP, ratio)), 1)
+    return out
+
+
 def main() -> None:
     found = metadata.version("wordfreq")
     if found != WORDFREQ_VERSION:
@@ -159,6 +189,13 @@ def main() -> None:
         f"// Indonesian versus Malay: words whose wordfreq frequencies differ {PAIR_MIN_RATIO:g}-fold or more, with the log10 of",
         f"// id/ms clipped to +-{PAIR_CLIP:g}, as 'word:ratio' (positive: Indonesian).",
         f"export const INDONESIAN_OVER_MALAY = {json.dumps(' '.join(f'{w}:{r:g}' for w, r in pairs.items()), ensure_ascii=False)};",
+    ]
+    hindi_nepali = trigram_ratios(tables["Devanagari"]["hi"].split(" "), tables["Devanagari"]["ne"].split(" "))
+    lines += [
+        "",
+        f"// Hindi versus Nepali: letter trigrams of the two lists' words (^ and $: the word's ends) {PAIR_MIN_RATIO:g}-fold or more",
+        f"// frequent in one, with the log10 of hi/ne clipped to +-{PAIR_CLIP:g}, as 'trigram:ratio' (positive: Hindi).",
+        f"export const HINDI_OVER_NEPALI_TRIGRAMS = {json.dumps(' '.join(f'{t}:{r:g}' for t, r in hindi_nepali.items()), ensure_ascii=False)};",
     ]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT}: {OUT.stat().st_size} bytes")

@@ -7,7 +7,7 @@
  */
 import type { LanguageCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
-import { FREQUENT_WORDS, INDONESIAN_OVER_MALAY } from "./frequent-words";
+import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS, INDONESIAN_OVER_MALAY } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
@@ -116,13 +116,23 @@ const HAND_LIST_PROBABILITY = 1 / 30;
 
 type SharedScript = keyof typeof EVIDENCE;
 
-/** log10(Indonesian / Malay frequency) of the words whose frequencies differ at least twofold (frequent-words.ts). */
-const ID_OVER_MS = new Map<string, number>(
-  INDONESIAN_OVER_MALAY.split(" ").map((entry) => {
-    const colon = entry.lastIndexOf(":");
-    return [entry.slice(0, colon), Number(entry.slice(colon + 1))] as const;
-  }),
-);
+/** Hindi over Nepali: for the words neither list holds, the mean log10 ratio of their letter trigrams, times this. */
+const WEIGHT_PAIR_TRIGRAMS = 1.0;
+
+/** A generated "key:ratio key:ratio …" table (frequent-words.ts) as a map. */
+function ratios(table: string): Map<string, number> {
+  return new Map(
+    table.split(" ").map((entry) => {
+      const colon = entry.lastIndexOf(":");
+      return [entry.slice(0, colon), Number(entry.slice(colon + 1))] as const;
+    }),
+  );
+}
+
+/** log10(Indonesian / Malay frequency) of the words whose frequencies differ at least twofold. */
+const ID_OVER_MS = ratios(INDONESIAN_OVER_MALAY);
+/** log10(Hindi / Nepali frequency) of the letter trigrams of their lists' words that differ at least twofold. */
+const HI_OVER_NE = ratios(HINDI_OVER_NEPALI_TRIGRAMS);
 
 /**
  * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
@@ -283,6 +293,19 @@ function scoreCandidates(
     const apart = (WEIGHT_PAIR * ratio) / (2 * Math.max(words.length, 1));
     add("id", apart);
     add("ms", -apart);
+  }
+  if (scores.has("hi") && scores.has("ne")) {
+    const hindi = tables.words.get("hi");
+    const nepali = tables.words.get("ne");
+    let ratio = 0;
+    for (const token of tokens) {
+      if (hindi?.has(token) || nepali?.has(token)) continue;
+      const marked = `^${token}$`;
+      for (let i = 0; i + 3 <= marked.length; i++) ratio += HI_OVER_NE.get(marked.slice(i, i + 3)) ?? 0;
+    }
+    const apart = (WEIGHT_PAIR_TRIGRAMS * ratio) / (2 * Math.max(words.length, 1));
+    add("hi", apart);
+    add("ne", -apart);
   }
   for (const code of pool) if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
 

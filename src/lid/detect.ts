@@ -5,13 +5,13 @@
  * function-word and orthography evidence. The confidence is calibrated (src/lid/calibration.ts). Chosen and tuned by
  * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
-import type { LanguageCode } from "../../adapters/languages";
+import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
 import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS, INDONESIAN_OVER_MALAY } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
-import { trigramScores } from "./trigrams";
+import { type TrigramPool, trigramPool, trigramScores } from "./trigrams";
 
 export interface Detection {
   /** Canonical code, or null when nothing was left to identify or no candidate fits. */
@@ -252,6 +252,24 @@ function languageScript(counts: Map<Script, number>): [Script | undefined, numbe
   return latin > 0 ? ["Latin", latin] : [undefined, 0];
 }
 
+interface FrancPool {
+  /** franc code → the pool's code. */
+  canonical: Map<string, LanguageCode>;
+  trigrams: TrigramPool;
+}
+
+function francPool(script: SharedScript, pool: readonly LanguageCode[]): FrancPool {
+  const canonical = new Map(pool.map((code) => [toFrancCode(code), code]));
+  return { canonical, trigrams: trigramPool(script, [...canonical.keys()]) };
+}
+
+/** The trigram tables of each script's full candidate list, built once; candidate-restricted calls build their own. */
+const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
+  (Object.entries(SHARED_SCRIPT) as [SharedScript, readonly LanguageCode[]][]).map(
+    ([script, pool]) => [pool, francPool(script, pool)] as const,
+  ),
+);
+
 function scoreCandidates(
   text: string,
   words: readonly string[],
@@ -262,7 +280,11 @@ function scoreCandidates(
   const add = (code: LanguageCode, value: number) => scores.set(code, (scores.get(code) ?? 0) + value);
 
   // Trigrams (franc's profiles): relative distance, 1 for the closest, restricted to the pool.
-  for (const [code, score] of trigramScores(text, script, pool)) add(code, WEIGHT_FRANC * score);
+  const franc = FRANC_POOLS.get(pool) ?? francPool(script, pool);
+  for (const [francCode, score] of trigramScores(text, franc.trigrams)) {
+    const code = franc.canonical.get(francCode) ?? toCanonical(francCode);
+    if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
+  }
 
   const tables = TABLES.get(script);
   if (!tables) return scores;

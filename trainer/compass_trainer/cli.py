@@ -335,32 +335,65 @@ def update(
     console.print(f"{strategy} update → {result.adapter_dir} (version {result.version}); {verdict}: {result.check.reason}")
 
 
+HARNESS_HELP = (
+    "lm-eval: lm-evaluation-harness runs the task (simple_evaluate, model hf, peft=<adapter>): hub task names unchanged, "
+    "--data-files through a task that includes lm-eval's own global_mmlu_full_<lang> prompt and metric. offline: this "
+    "package scores Global-MMLU as lm-eval does (same prompt, tokens, log-likelihoods, acc; tested to agree item by item). "
+    "auto: lm-eval where it is installed and can run every task, else offline. MMLU-ProX: lm-eval's mmlu_prox_<lang> is "
+    "generative (5-shot chain of thought, exact_match), the offline scorer's log-likelihood acc is not comparable with it"
+)
+
+
 @command(app, "eval")
 def evaluate(
     base: Annotated[str, typer.Option(help="Base model id or path")],
     language: Annotated[list[str], typer.Option(help="Languages (sw) or lm-eval task names (global_mmlu_full_sw, mmlu_prox_sw)")],
     adapter: Annotated[list[Path], typer.Option(help="Adapter per language, in the same order (omit for the base model)")] = [],
     schema: Annotated[str, typer.Option(help="global-mmlu | mmlu-prox (for plain language codes)")] = "global-mmlu",
-    data_files: Annotated[list[str], typer.Option(help="Local files in the schema, one per language (instead of the hub)")] = [],
-    split: Annotated[str, typer.Option(help="Split")] = "test",
-    limit: Annotated[int | None, typer.Option(help="At most this many questions per language")] = None,
-    output: Annotated[Path | None, typer.Option(help="Write the results as lm-eval-style JSON (results.<task>.acc,none / acc_stderr,none)")] = None,
+    data_files: Annotated[list[str], typer.Option(help="Local files in the schema (JSON/JSONL/Parquet), one per language (instead of the hub)")] = [],
+    harness: Annotated[str, typer.Option(help=HARNESS_HELP)] = "auto",
+    split: Annotated[str, typer.Option(help="Split (offline harness; lm-eval uses its task's test split)")] = "test",
+    limit: Annotated[int | None, typer.Option(help="At most this many questions per language (per subject for lm-eval's hub groups)")] = None,
+    dtype: Annotated[str, typer.Option(help="float32 | bfloat16 | auto (bfloat16 on a GPU)")] = "float32",
+    batch_size: Annotated[int, typer.Option(help="lm-eval's batch size")] = 1,
+    output: Annotated[Path | None, typer.Option(help="Write the results as lm-eval-style JSON (results.<task>.acc,none / acc_stderr,none, samples)")] = None,
 ) -> dict:
-    """Multiple-choice accuracy per language (log-likelihood of the option letters), as lm-eval reports it."""
+    """Multiple-choice accuracy per language, through lm-evaluation-harness or the offline scorer (--harness), in
+    lm-eval's result layout and as a table."""
     from .atomic import write_json
-    from .evaluate import EvalTask, run_eval
+    from .evaluate import EvalTask, run_offline
+    from .harness import can_run, effective_n, main_metric, run_lm_eval
 
+    if harness not in ("auto", "lm-eval", "offline"):
+        raise UsageError(f"--harness must be auto, lm-eval or offline, got {harness!r}")
+    if dtype not in ("float32", "bfloat16", "auto"):
+        raise UsageError(f"--dtype must be float32, bfloat16 or auto, got {dtype!r}")
     tasks = [EvalTask.parse(name, schema) for name in language]
     for path in adapter:
         if not path.is_dir():
             fail(f"--adapter {path}: no such directory")
-    results = run_eval(base, tasks, adapter, data_files, split, limit)
-    table = Table(title="accuracy (lm-eval task names)")
-    for col in ("task", "model", "n", "acc", "± stderr"):
+    for path in data_files:
+        if not Path(path).is_file():
+            fail(f"--data-files {path}: no such file")
+    if harness != "offline":
+        refusals = [why for i, task in enumerate(tasks) if (why := can_run(task, data_files[i] if i < len(data_files) else None))]
+        if refusals and harness == "lm-eval":
+            raise UsageError(f"--harness lm-eval: {refusals[0]}")
+        if refusals:
+            log(f"offline scorer: {refusals[0]}")
+        harness = "offline" if refusals else "lm-eval"
+    if harness == "lm-eval":
+        results = run_lm_eval(base, tasks, adapter, data_files, limit, dtype, batch_size)
+    else:
+        results = run_offline(base, tasks, adapter, data_files, split, limit, dtype)
+    title = f"lm-eval {results['lm_eval_version']}" if harness == "lm-eval" else "offline scorer, lm-eval's prompt and metric"
+    table = Table(title=f"{title} (lm-eval task names)")
+    for col in ("task", "model", "n", "metric", "value", "± stderr"):
         table.add_column(col)
     for task in tasks:
-        r = results["results"][task.name]
-        table.add_row(task.name, r["model"], str(results["n-samples"][task.name]["effective"]), f"{r['acc,none']:.3f}", f"{r['acc_stderr,none']:.3f}")
+        metric, value, stderr = main_metric(results, task.name)
+        table.add_row(task.name, results["models"][task.name], str(effective_n(results, task.name)), metric, f"{value:.4f}",
+                      "" if stderr is None else f"{stderr:.4f}")  # fmt: skip
     say(table)
     if output:
         write_json(output, results, indent=2)

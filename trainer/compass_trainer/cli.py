@@ -304,8 +304,9 @@ def update(
     previous_data: Annotated[Path | None, typer.Option(help="The current version's training data (default: its training_data.jsonl)")] = None,
     window: Annotated[Path | None, typer.Option(help="The recent window W_recent (JSONL, `inputs`): the usage distribution to re-select for")] = None,
     new_data: Annotated[Path | None, typer.Option(help="Use this selection (selected.jsonl) instead of re-selecting against --window")] = None,
-    train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],
-    pool: Annotated[list[Path], typer.Option(help="D_aux for the re-selection")] = [SAMPLE_DIR / "pool.jsonl"],
+    train: Annotated[list[Path], typer.Option(help="D_t for the re-selection against --window (required with it, or --sample)")] = [],
+    pool: Annotated[list[Path], typer.Option(help="D_aux for the re-selection against --window (required with it, or --sample)")] = [],
+    sample: Annotated[bool, typer.Option(help="Use the bundled sample data for whichever of --train/--pool is not given")] = False,
     n_clusters: Annotated[int | None, typer.Option(help="Fixed K for the re-selection's k-means")] = None,
     budget: Annotated[float, typer.Option(help="B for the re-selection")] = 0.8,
     strategy: Annotated[str, typer.Option(help="static | naive | full-retrain | ewc | random-rehearsal | ecda")] = "ecda",
@@ -323,6 +324,9 @@ def update(
 
     if new_data is None and window is None:
         fail("pass --window (the recent traffic to re-select for) or --new-data (a selection made already)")
+    if new_data is None:
+        train = [Path(p) for p in _with_sample([str(p) for p in train], "train", sample)]
+        pool = [Path(p) for p in _with_sample([str(p) for p in pool], "pool", sample)]
     _, cfg = make_preset(preset)
     request = UpdateRequest(adapter=adapter, base=base, out=out, previous_data=previous_data, window=window, new_data=new_data, train=train,
                             pool=pool, n_clusters=n_clusters, budget=budget, strategy=strategy, train_config=cfg,
@@ -428,6 +432,9 @@ def watch(
     preset: Annotated[str, typer.Option(help="Training preset")] = "tiny",
     epochs: Annotated[int, typer.Option(help="Epochs per update")] = 5,
     max_forgetting: Annotated[float, typer.Option(help="Largest relative rise of the anchors' loss a publishable version may show")] = 0.10,
+    train: Annotated[list[Path], typer.Option(help="D_t for each update's re-selection (required, or --sample)")] = [],  # noqa: B006
+    pool: Annotated[list[Path], typer.Option(help="D_aux for each update's re-selection (required, or --sample)")] = [],  # noqa: B006
+    sample: Annotated[bool, typer.Option(help="Use the bundled sample data for whichever of --train/--pool is not given")] = False,
 ) -> None:
     """Answer drift triggers by themselves (METHOD §5–6): for each new trigger, exactly once and resumably after a kill,
     fetch the window sample, run an update cycle (re-selection against the window, anchors, EWC), check the new version
@@ -461,6 +468,11 @@ def watch(
         errors.print(f"[red]error:[/red] {message}", highlight=False)
         raise typer.Exit(2)
 
+    try:
+        train = [Path(p) for p in _with_sample([str(p) for p in train], "train", sample)]
+        pool = [Path(p) for p in _with_sample([str(p) for p in pool], "pool", sample)]
+    except UsageError as err:
+        stop(str(err))
     if since is not None:
         try:
             moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
@@ -484,7 +496,7 @@ def watch(
         _, cfg = make_preset(preset)
     except (KeyError, ValueError) as err:
         stop(f"--preset: {err}")
-    template = UpdateRequest(adapter=Path(), base=base, out=Path(), train=[SAMPLE_DIR / "train.jsonl"], pool=[SAMPLE_DIR / "pool.jsonl"],
+    template = UpdateRequest(adapter=Path(), base=base, out=Path(), train=train, pool=pool,
                              n_clusters=n_clusters, budget=budget, strategy=strategy, train_config=cfg,
                              update=UpdateConfig(epochs=epochs), check=CheckConfig(max_forgetting=max_forgetting))  # fmt: skip
     options = WatchOptions(from_, token, work, to, endpoint, languages, since, list(adapter), canary, auto_promote_after)

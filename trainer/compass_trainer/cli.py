@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .console import command, console, fail, log, say
+from .console import command, console, fail, fail_run, log, say
 from .errors import DataError, UsageError
 
 app = typer.Typer(help="compass trainer: COMPASS selection, DoRA adapters, ECDA updates.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -534,14 +534,24 @@ def publish(
     from .store.manifest import ChangeRefused
     from .store.worker import WorkerClient
 
+    # Arguments first (exit 2), before anything is read or sent; then the adapter's checks, the store's and the
+    # worker's answers are data or runtime errors (exit 1).
+    if not adapter_dir.is_dir():
+        fail(f"{adapter_dir}: no such adapter directory")
+    if canary is not None and not 0 < canary <= 1:
+        fail(f"--canary must be in (0, 1], got {canary}")
+    try:
+        target = WorkerClient(to, token) if to.startswith(("http://", "https://")) else open_store(to, endpoint)
+    except StoreError as err:
+        fail(str(err))
     try:
         checked = check_adapter(adapter_dir, name)
-        if to.startswith(("http://", "https://")):
-            result = publish_to_worker(checked, WorkerClient(to, token), canary)
+        if isinstance(target, WorkerClient):
+            result = publish_to_worker(checked, target, canary)
         else:
-            result = publish_to_store(checked, open_store(to, endpoint), canary)
+            result = publish_to_store(checked, target, canary)
     except (PublishError, StoreError, ChangeRefused, OSError) as err:
-        fail(str(err))
+        fail_run(str(err))
     console.print(f"published {checked.name}@{checked.version} ({checked.language}) → {to} {result.prefix}: "
                   f"{len(result.uploaded)} file(s) uploaded, {len(result.already_there)} already there; sha256 {result.record['adapterSha256']}")  # fmt: skip
     if result.activated:
@@ -564,11 +574,16 @@ def _rollout(language: str, to: str, token: str | None, body: dict | None) -> No
     from .store import StoreError
     from .store.worker import WorkerClient
 
+    if not to.startswith(("http://", "https://")):
+        fail(f"--to {to!r}: a compass worker's URL (http(s)://…)")
     try:
         client = WorkerClient(to, token)
-        answer = client.rollout(language, body) if body else client.status(language)
-    except StoreError as err:
+    except StoreError as err:  # no token: an argument missing
         fail(str(err))
+    try:
+        answer = client.rollout(language, body) if body else client.status(language)
+    except StoreError as err:  # the worker refused the transition, or could not be reached
+        fail_run(str(err))
     print(json.dumps(answer, indent=1, ensure_ascii=False))
 
 

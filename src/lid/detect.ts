@@ -5,13 +5,13 @@
  * function-word and orthography evidence. The confidence is calibrated (src/lid/calibration.ts). Chosen and tuned by
  * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
-import { francAll } from "franc";
 import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
 import { FREQUENT_WORDS } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
+import { type TrigramPool, trigramPool, trigramScores } from "./trigrams";
 
 export interface Detection {
   /** Canonical code, or null when nothing was left to identify or no candidate fits. */
@@ -222,19 +222,22 @@ function languageScript(counts: Map<Script, number>): [Script | undefined, numbe
   return latin > 0 ? ["Latin", latin] : [undefined, 0];
 }
 
-interface FrancPool extends Map<string, LanguageCode> {
-  only: string[];
+interface FrancPool {
+  /** franc code → the pool's code. */
+  canonical: Map<string, LanguageCode>;
+  trigrams: TrigramPool;
 }
 
-function francPool(pool: readonly LanguageCode[]): FrancPool {
-  const map = new Map(pool.map((code) => [toFrancCode(code), code])) as FrancPool;
-  map.only = [...map.keys()];
-  return map;
+function francPool(script: SharedScript, pool: readonly LanguageCode[]): FrancPool {
+  const canonical = new Map(pool.map((code) => [toFrancCode(code), code]));
+  return { canonical, trigrams: trigramPool(script, [...canonical.keys()]) };
 }
 
-/** franc's codes for each script's full candidate list, built once; only candidate-restricted calls build their own. */
+/** The trigram tables of each script's full candidate list, built once; candidate-restricted calls build their own. */
 const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
-  Object.values(SHARED_SCRIPT).map((pool) => [pool, francPool(pool)] as const),
+  (Object.entries(SHARED_SCRIPT) as [SharedScript, readonly LanguageCode[]][]).map(
+    ([script, pool]) => [pool, francPool(script, pool)] as const,
+  ),
 );
 
 function scoreCandidates(
@@ -247,9 +250,9 @@ function scoreCandidates(
   const add = (code: LanguageCode, value: number) => scores.set(code, (scores.get(code) ?? 0) + value);
 
   // franc: relative trigram distance, 1 for its best guess, restricted to the pool.
-  const francToCanonical = FRANC_POOLS.get(pool) ?? francPool(pool);
-  for (const [francCode, score] of francAll(text, { only: francToCanonical.only, minLength: 1 })) {
-    const code = francToCanonical.get(francCode) ?? toCanonical(francCode);
+  const franc = FRANC_POOLS.get(pool) ?? francPool(script, pool);
+  for (const [francCode, score] of trigramScores(text, franc.trigrams)) {
+    const code = franc.canonical.get(francCode) ?? toCanonical(francCode);
     if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
   }
 

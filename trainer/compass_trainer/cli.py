@@ -522,18 +522,32 @@ TOKEN_HELP = "The worker's ADMIN_TOKEN (or set COMPASS_ADMIN_TOKEN)"
 @command(app)
 def publish(
     adapter_dir: Annotated[Path, typer.Argument(help="A trained adapter directory (PEFT files + compass_adapter.json)")],
-    to: Annotated[str, typer.Option(help="s3://bucket/prefix, a local directory, or a compass worker's URL (http(s)://…)")],
+    to: Annotated[str | None, typer.Option(help="s3://bucket/prefix, a local directory, or a compass worker's URL (http(s)://…)")] = None,
     token: Annotated[str | None, typer.Option(help=TOKEN_HELP, envvar="COMPASS_ADMIN_TOKEN")] = None,
     endpoint: Annotated[str | None, typer.Option(help="S3 endpoint URL (R2's S3 API, SeaweedFS, …) for s3:// targets")] = None,
     canary: Annotated[float | None, typer.Option(help="Start a canary with this share of the language's traffic")] = None,
-    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>-v<version>)")] = None,
-) -> None:
-    """Check an adapter, write its model card and publish it as an immutable version; register it in the manifest."""
+    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>-v<version>); with --workers-ai the fine-tune's name")] = None,
+    workers_ai: Annotated[bool, typer.Option("--workers-ai", help="Upload a LoRA export to Workers AI as a fine-tune (Cloudflare's REST API) instead")] = False,
+    account_id: Annotated[str | None, typer.Option(help="--workers-ai: the Cloudflare account id", envvar="CLOUDFLARE_ACCOUNT_ID")] = None,
+    api_token: Annotated[str | None, typer.Option(help="--workers-ai: a Cloudflare API token with Workers AI Write", envvar="CLOUDFLARE_API_TOKEN")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="--workers-ai: the Workers AI base model taking LoRAs, e.g. @cf/mistral/mistral-7b-instruct-v0.2-lora")
+    ] = None,
+    description: Annotated[str | None, typer.Option(help="--workers-ai: the fine-tune's description")] = None,
+    api_base: Annotated[str, typer.Option(help="--workers-ai: Cloudflare's API base URL")] = "https://api.cloudflare.com",
+    api_timeout: Annotated[float, typer.Option(help="--workers-ai: seconds each API call may wait per read or write")] = 120.0,
+) -> dict | None:
+    """Check an adapter, write its model card and publish it as an immutable version; register it in the manifest.
+    With --workers-ai, upload a LoRA export (r ≤ 32, llama/mistral/gemma, under 300 MB) to Workers AI as a fine-tune."""
     from .publish import PublishError, check_adapter, publish_to_store, publish_to_worker
     from .store import StoreError, open_store
     from .store.manifest import ChangeRefused
     from .store.worker import WorkerClient
 
+    if workers_ai:
+        return _publish_workers_ai(adapter_dir, name, account_id, api_token, model, description, api_base, api_timeout)
+    if not to:
+        fail("pass --to (a store or a compass worker) or --workers-ai")
     # Arguments first (exit 2), before anything is read or sent; then the adapter's checks, the store's and the
     # worker's answers are data or runtime errors (exit 1).
     if not adapter_dir.is_dir():
@@ -557,6 +571,36 @@ def publish(
     if result.activated:
         console.print(f"manifest revision {result.manifest_revision}: {checked.name}@{checked.version} is now the {result.activated}"
                       + (f" ({canary:.0%} of {checked.language} traffic)" if result.activated == "canary" else ""))  # fmt: skip
+    return None
+
+
+def _publish_workers_ai(adapter_dir: Path, name: str | None, account_id: str | None, api_token: str | None, model: str | None,
+                        description: str | None, api_base: str, api_timeout: float) -> dict:  # fmt: skip
+    import json
+
+    from .publish import METADATA, PublishError
+    from .workers_ai import FinetuneClient, publish_to_workers_ai
+
+    if not account_id:
+        fail("--workers-ai needs --account-id (or CLOUDFLARE_ACCOUNT_ID)")
+    if not api_token:
+        fail("--workers-ai needs --api-token or CLOUDFLARE_API_TOKEN (a token with Workers AI Write)")
+    if not model:
+        fail("--workers-ai needs --model, the Workers AI base model taking LoRAs (e.g. @cf/mistral/mistral-7b-instruct-v0.2-lora)")
+    if api_timeout <= 0:
+        fail(f"--api-timeout must be positive, got {api_timeout}")
+    meta_path = adapter_dir / METADATA
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    name = name or str(meta.get("name") or (f"compass-{meta['language']}-v{meta['version']}" if {"language", "version"} <= meta.keys() else adapter_dir.name))
+    description = description or f"compass LoRA adapter {name}" + (f" ({meta['language']})" if meta.get("language") else "")
+    try:
+        finetune = publish_to_workers_ai(adapter_dir, FinetuneClient(account_id, api_token, api_base, api_timeout), model, name, description)
+    except PublishError as err:
+        fail(str(err))
+    # Published versions are immutable, so the fine-tune is not written into the registry: it is this command's result.
+    say(f"Workers AI fine-tune {finetune.get('name', name)} (id {finetune['id']}) on {model}: adapter_config.json and "
+        f"adapter_model.safetensors uploaded; use it with env.AI.run('{model}', {{ messages, lora: '{finetune.get('name', name)}' }})")  # fmt: skip
+    return {"finetune": finetune, "model": model, "name": finetune.get("name", name), "files": ["adapter_config.json", "adapter_model.safetensors"]}
 
 
 rollout_app = typer.Typer(help="Canary, promote, roll back or abort a language's adapter through a compass worker.", no_args_is_help=True)

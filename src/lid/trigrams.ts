@@ -1,12 +1,18 @@
 /**
- * franc's trigram ranking (franc 6.2, `francAll(text, { only, minLength: 1 })`), computed against tables built once
- * per candidate pool instead of per call. franc itself, on every call, runs one regular expression per script over
- * the text, rebuilds the allowed-language object with an `Array.includes` per language, and looks each trigram up in
- * one dictionary object per language: under real traffic (cold caches between requests) that came to 300–500 µs of
- * a Latin-script request in workerd. Here the pool's profiles are one Map from trigram to a row of ranks, so a text
- * costs one lookup per distinct trigram. The scores are franc's, bit for bit, for the script the caller identified
- * (the parity test compares them with franc's own on the evaluation set); franc's own script vote is not repeated,
- * as detect.ts has already chosen the script and the pool.
+ * Trigram evidence from franc's language profiles (franc 6.2's data: each language's 300 most frequent UDHR trigrams
+ * in rank order), computed against tables built once per candidate pool instead of per call. franc itself, on every
+ * call, runs one regular expression per script over the text, rebuilds the allowed-language object with an
+ * `Array.includes` per language, and looks each trigram up in one dictionary object per language: under real traffic
+ * (cold caches between requests) that came to 300–500 µs of a Latin-script request in workerd. Here the pool's
+ * profiles are one Map from trigram to a row of ranks, so a text costs one lookup per distinct trigram; franc's own
+ * script vote is not repeated, as detect.ts has already chosen the script and the pool.
+ *
+ * The distance is franc's out-of-place measure with two changes that make a text and the same text repeated score
+ * alike (franc read "Mji mkuu wa Kenya ni upi?" as Swahili once and, twice, left word evidence alone to pick
+ * Indonesian): a trigram's place in the text is its rank among the text's trigrams (how many occur more often; ties
+ * share a rank), where franc uses its count; and the spread is divided by the text's distinct trigrams, where franc
+ * divides by its length, which compressed every score towards 1 as the text grew. A text whose trigrams each occur
+ * once gets franc's distances (rank 0 where franc's count 1 gives the same difference), so franc's order of languages.
  */
 import { data } from "franc/data.js";
 
@@ -57,8 +63,8 @@ function clean(text: string): string {
 }
 
 /**
- * franc's result for `text` restricted to the pool: `[francCode, score]` pairs, best first, 1 for the best and
- * `1 - (distance - min) / (length × 300 - min)` for the others; `[["und", 1]]` for an empty text or pool.
+ * `[francCode, score]` pairs for `text` restricted to the pool, best first: 1 for the closest, and
+ * `1 - (distance - min) / (distinct trigrams × 300 - min)` for the others; `[["und", 1]]` for an empty text or pool.
  */
 export function trigramScores(text: string, pool: TrigramPool): Array<[string, number]> {
   const value = text.slice(0, MAX_LENGTH);
@@ -69,22 +75,21 @@ export function trigramScores(text: string, pool: TrigramPool): Array<[string, n
     const trigram = padded.slice(i, i + 3);
     counts.set(trigram, (counts.get(trigram) ?? 0) + 1);
   }
+  const counted = [...counts].sort((a, b) => b[1] - a[1]);
   const n = pool.codes.length;
   const distances = new Float64Array(n);
-  for (const [trigram, count] of counts) {
+  let place = 0;
+  for (let i = 0; i < counted.length; i++) {
+    const [trigram, count] = counted[i] as [string, number];
+    if (i > 0 && count !== (counted[i - 1] as [string, number])[1]) place = i;
     const row = pool.ranks.get(trigram);
-    if (!row) {
-      for (let k = 0; k < n; k++) distances[k] = (distances[k] as number) + MAX_DIFFERENCE;
-      continue;
-    }
     for (let k = 0; k < n; k++) {
-      const rank = row[k] as number;
-      // franc's (quirky, but its profiles were ranked against it) difference: the text trigram's count, not its rank.
-      distances[k] = (distances[k] as number) + (rank === ABSENT ? MAX_DIFFERENCE : Math.abs(count - rank - 1));
+      const rank = row ? (row[k] as number) : ABSENT;
+      distances[k] = (distances[k] as number) + (rank === ABSENT ? MAX_DIFFERENCE : Math.abs(place - rank));
     }
   }
   const order = Array.from(pool.codes.keys()).sort((a, b) => (distances[a] as number) - (distances[b] as number));
   const min = distances[order[0] as number] as number;
-  const max = value.length * MAX_DIFFERENCE - min;
-  return order.map((k) => [pool.codes[k] as string, 1 - ((distances[k] as number) - min) / max || 0]);
+  const span = counted.length * MAX_DIFFERENCE - min;
+  return order.map((k) => [pool.codes[k] as string, 1 - ((distances[k] as number) - min) / span || 0]);
 }

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import type { Manifest } from "../../../adapters/manifest";
 import { getConfig } from "../../../src/config";
+import { storedSha256 } from "../../../src/handlers/admin-adapters";
 import { clearManifestCache } from "../../../src/manifest";
 import { DEFAULT_GUARD_POLICY, decideGuard, emptyArm } from "../../../src/registry/guard";
 import {
@@ -208,6 +209,61 @@ describe("publishing through the admin API", () => {
     const done = await postJson(`${key}?uploadId=${encodeURIComponent(uploadId)}`, { parts }, admin, auth);
     expect(done.status).toBe(201);
     expect(await done.json()).toMatchObject({ sha256: sha, bytes: big.length });
+  });
+});
+
+describe("multipart uploads are create-only", () => {
+  const key = "/admin/adapters/sw/compass-sw-v9/9/adapter_model.safetensors";
+  const stored = "adapters/sw/compass-sw-v9/9/adapter_model.safetensors";
+
+  /** Start an upload and send its one part (a lone part may be of any size); returns the completion. */
+  async function staged(content: string, claimedSha?: string) {
+    const sha = claimedSha ?? (await sha256(content));
+    const created = await request(
+      `${key}?uploads`,
+      { method: "POST", headers: { ...auth, "x-compass-sha256": sha } },
+      admin,
+    );
+    const { uploadId } = (await created.json()) as { uploadId: string };
+    const id = encodeURIComponent(uploadId);
+    const part = await request(
+      `${key}?uploadId=${id}&partNumber=1`,
+      { method: "PUT", headers: { ...auth, "content-length": String(encoder.encode(content).length) }, body: content },
+      admin,
+    );
+    const parts = [await part.json()];
+    return () => postJson(`${key}?uploadId=${id}`, { parts }, admin, auth);
+  }
+
+  it("of two concurrent uploads of other bytes for one file, the first completed wins and the second gets 409", async () => {
+    // Both start before either completes: both pass the existence check made when an upload starts.
+    const completeA = await staged("weights A");
+    const completeB = await staged("weights B");
+    expect((await completeA()).status).toBe(201);
+    const second = await completeB();
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ error: { code: "already_exists" } });
+    const object = await env.ADAPTERS.get(stored);
+    expect(await object?.text()).toBe("weights A");
+    expect(storedSha256(object!)).toBe(await sha256("weights A"));
+    // Nothing is left behind under the staging prefix.
+    expect((await env.ADAPTERS.list({ prefix: "uploads/" })).objects).toEqual([]);
+  });
+
+  it("a second upload of the same bytes answers 200 exists", async () => {
+    const first = await staged("weights A");
+    const again = await staged("weights A");
+    expect((await first()).status).toBe(201);
+    expect(await (await again()).json()).toMatchObject({ status: "exists", sha256: await sha256("weights A") });
+  });
+
+  it("an assembled object that does not match its stated sha256 is refused and stores nothing", async () => {
+    const complete = await staged("corrupted", await sha256("original"));
+    const res = await complete();
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "checksum_mismatch" } });
+    expect(await env.ADAPTERS.head(stored)).toBeNull();
+    expect((await env.ADAPTERS.list({ prefix: "uploads/" })).objects).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeEach, describe, expect, inject, it } from "vitest";
+import { beforeEach, describe, expect, inject, it, vi } from "vitest";
 import type { Manifest } from "../../../adapters/manifest";
 import { getConfig } from "../../../src/config";
 import { storedSha256 } from "../../../src/handlers/admin-adapters";
@@ -572,6 +572,41 @@ describe("canary guard", { timeout: 30_000 }, () => {
     const { decision } = await guardFor(env, "sw").status(run);
     expect(decision?.figures.stable).toMatchObject({ requests: 300, errors: 0 });
     expect(decision?.figures.canary).toMatchObject({ requests: 137, errors: 46 });
+  });
+
+  it("a guard that cannot be reached never changes a chat response; the batch is dropped with a warning", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await startCanary();
+    await loadInto(upstream, "compass-sw-v1");
+    await loadInto(upstream, "compass-sw-v2");
+    const unreachable = {
+      idFromName() {
+        throw new Error("Durable Objects unavailable");
+      },
+    };
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((...args: unknown[]) => {
+      warnings.push(args.join(" "));
+    });
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          postJson(
+            "/v1/chat/completions",
+            chatBody("Mji mkuu wa Kenya ni upi na una watu wangapi?"),
+            { UPSTREAM_URL: upstream, ROLLOUT_GUARD: unreachable },
+            { "x-compass-sticky-key": `user-${i}` },
+          ),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    } finally {
+      warn.mockRestore();
+    }
+    // However the outcomes were split into batches, every one of them was reported lost.
+    const lost = warnings.map((w) => /canary guard batch \S+ \((\d+) outcomes, sw\) lost/.exec(w)?.[1] ?? "0");
+    expect(lost.reduce((sum, n) => sum + Number(n), 0)).toBe(5);
+    expect((await guardFor(env, "sw").status(run)).decision).toBeNull();
   });
 
   it("records chat outcomes and feedback through the edge, and rolls back a canary the upstream never loaded", async () => {

@@ -84,6 +84,41 @@ describe.each(builds)("%s kernels match the TypeScript reference", (name, kernel
     );
   });
 
+  it("nearest centroid on unit vectors at d = 256 (the sketch space's 8-row pass) and other multiples of 4, K up to 40", () => {
+    const unitShape = fc.record({
+      k: fc.integer({ min: 1, max: 40 }),
+      d: fc.constantFrom(256, 256, 64, 100, 252, 260),
+    });
+    const unitData = unitShape.chain(({ k, d }) =>
+      fc.tuple(fc.constant(k), fc.constant(d), floats(d), floats(k * d), fc.nat({ max: 39 })),
+    );
+    const unit = (v: Float32Array, rows: number, d: number) => {
+      for (let r = 0; r < rows; r++) reference.l2Normalize(v.subarray(r * d, (r + 1) * d));
+      return v;
+    };
+    fc.assert(
+      fc.property(unitData, ([k, d, q0, c0, near]) => {
+        const c = unit(Float32Array.from(c0), k, d);
+        // Half the queries sit next to a centroid, as requests sit near their cluster.
+        const q = unit(
+          Float32Array.from(q0, (x, i) => (near < k ? (c[(near % k) * d + i] as number) + x * 1e-3 : x)),
+          1,
+          d,
+        );
+        const query = kernels.alloc(Float32Array, d);
+        query.view.set(q);
+        const table = kernels.loadCentroids(c, k, d);
+        const got = kernels.nearest(query, table, METRIC_COSINE_NORMALISED);
+        const want = reference.nearest(q, c, k, d, METRIC_COSINE_NORMALISED);
+        expect(Math.abs(got.best - want.best)).toBeLessThanOrEqual(1e-5);
+        if (k === 1) expect(got.second).toBe(Number.POSITIVE_INFINITY);
+        else expect(Math.abs(got.second - want.second)).toBeLessThanOrEqual(1e-5);
+        if (want.second - want.best > 1e-5) expect(got.index).toBe(want.index);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("nearest centroid with NaN and Inf inputs follows the documented rules", () => {
     const table = kernels.loadCentroids(Float32Array.from([Number.NaN, 0, 1, 0, 0, 2]), 3, 2);
     const query = kernels.alloc(Float32Array, 2);

@@ -12,6 +12,8 @@ export default defineConfig({
   // test/e2e runs in Node against `wrangler dev` (vitest.e2e.config.ts).
   test: {
     include: ["test/**/*.test.ts"],
+    // The local upstream in its vLLM mode, for the tests that load adapters into it (test/setup/local-upstream.ts).
+    globalSetup: ["test/setup/local-upstream.ts"],
     exclude: ["test/e2e/**", "**/node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,

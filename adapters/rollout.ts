@@ -88,6 +88,11 @@ export const RolloutEventSchema = z.object({
   to: z.object({ stable: RefSummarySchema.nullable(), canary: RefSummarySchema.nullable() }),
   share: z.number().min(0).max(1).optional(),
   figures: GuardFiguresSchema.optional(),
+  /**
+   * What the upstream said when the change's adapters were loaded into it (UPSTREAM_ADAPTER_LOADING=vllm): a guard
+   * rollback whose stable adapter failed to load says so here, and was applied all the same.
+   */
+  upstream: z.string().max(1000).optional(),
 });
 
 export type ArmFigures = z.infer<typeof ArmFiguresSchema>;

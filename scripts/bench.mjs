@@ -41,6 +41,8 @@ console.log(`  p50 ${fmt(route.p50)}   p99 ${fmt(route.p99)}`);
 // 2. Proxy overhead, side by side, interleaved so that every variant sees the same machine state:
 //    direct       the request straight to the local upstream (Node to Node);
 //    hop          a GET answered by a bare worker under wrangler dev: the dev server's own hop;
+//    post hop     the same chat request POSTed to the bare worker, which reads it and answers without a fetch: the hop
+//                 of a request with a body;
 //    bare proxy   a bare passthrough worker (scripts/bench-passthrough) forwarding the same request: workerd's floor;
 //    compass      the request through compass (auth, validation, manifest, LID, routing, guarded upstream call).
 const upstream = await startLocalUpstream(0);
@@ -76,8 +78,8 @@ try {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  const post = (url, text) =>
-    fetch(`${url}/v1/chat/completions`, {
+  const post = (url, text, path = "/v1/chat/completions") =>
+    fetch(`${url}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ model: "auto", messages: [{ role: "user", content: text }] }),
@@ -85,6 +87,7 @@ try {
   const variants = (text) => ({
     direct: () => post(upstreamUrl, text),
     hop: () => fetch(bareUrl).then((r) => r.text()),
+    postHop: () => post(bareUrl, text, "/hop"),
     bare: () => post(bareUrl, text),
     compass: () => post(stack.workerUrl, text),
   });
@@ -111,12 +114,17 @@ try {
     console.log(`  ${label}:`);
     console.log(line("direct", "direct to the upstream"));
     console.log(line("hop", "GET on a bare worker (the dev server's hop)"));
+    console.log(line("postHop", "POST read by a bare worker, no fetch"));
     console.log(line("bare", "through a bare passthrough worker"));
     console.log(line("compass", "through compass"));
     const beyond = (name) => s[name].p50 - s.direct.p50 - s.hop.p50;
     console.log(
       `    beyond the hop, p50: bare passthrough ${fmt(beyond("bare"))}, compass ${fmt(beyond("compass"))}; ` +
         `compass's own added latency (compass − bare) p50 ${fmt(s.compass.p50 - s.bare.p50)}`,
+    );
+    console.log(
+      `    of the bare passthrough's: the request body through the dev server ${fmt(s.postHop.p50 - s.hop.p50)}, ` +
+        `workerd's outbound fetch and response ${fmt(s.bare.p50 - s.postHop.p50 - s.direct.p50)}`,
     );
   }
 } finally {

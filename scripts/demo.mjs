@@ -166,6 +166,7 @@ try {
     String(CANARY_SHARE),
     "--auto-promote-after",
     String(AUTO_PROMOTE_AFTER),
+    "--sample",
   ];
   const watchEvents = [];
   const onWatchLine = (line) => {

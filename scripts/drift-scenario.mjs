@@ -208,7 +208,7 @@ try {
   console.log(`\nwrote ${out}/{triggers.json, drift-sw.json, drift-sw.svg, window.jsonl}`);
   console.log(
     "next: compass-trainer update --adapter out/demo/adapter-sw-v1 --base out/demo/tiny-base " +
-      `--window ${join(args.out, "window.jsonl")} --previous-data out/demo/select-sw/selected.jsonl --out out/sw-v2`,
+      `--window ${join(args.out, "window.jsonl")} --previous-data out/demo/select-sw/selected.jsonl --sample --out out/sw-v2`,
   );
 } catch (err) {
   failed = true;

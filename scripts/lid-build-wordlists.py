@@ -4,11 +4,13 @@ wordfreq 3.1.1 (PyPI) ships word frequencies estimated from Wikipedia, subtitles
 it is the evaluation set's sources (Django catalogues, CLDR, UDHR). For each language that shares its script with
 others among compass's 42 and that wordfreq covers, the top WORDS_PER_LANGUAGE words written wholly in that script
 are kept. Serbian: wordfreq's Serbo-Croatian list (Latin), transliterated letter for letter into Cyrillic for the
-Cyrillic side. Languages wordfreq lacks (sw, ha, yo, ig, so, sn, ny, mg, ky, ne) keep only src/lid/lexicon.ts, and
-so does Hindi: with a list for Hindi and none for Nepali, the words the two share all went to Hindi (Nepali's
-held-out accuracy fell from 0.75 to 0.45).
+Cyrillic side. Nepali, which wordfreq lacks: the whole-word pieces of nepalitokenizers 0.0.2's SentencePiece model
+(PyPI, Apache-2.0; trained on OSCAR's Nepali and Lamsal's Nepali corpus) by their probability, so that Hindi and
+Nepali both have a list (with Hindi's alone, the words the two share all went to Hindi). Languages neither covers
+(sw, ha, yo, ig, so, sn, ny, mg, ky) keep only src/lid/lexicon.ts.
 
-The data is wordfreq's, under CC-BY-SA 4.0 (attribution in the generated file's header).
+The data is wordfreq's, under CC-BY-SA 4.0, and nepalitokenizers', under Apache-2.0 (attribution in the generated
+file's header).
 
 Usage: .venv-lid/bin/python scripts/lid-build-wordlists.py (after pip install -r scripts/lid-eval-requirements.txt)
 """
@@ -16,19 +18,26 @@ Usage: .venv-lid/bin/python scripts/lid-build-wordlists.py (after pip install -r
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
+import importlib.util
 from importlib import metadata
 import unicodedata
 from pathlib import Path
 
 import regex
-from wordfreq import top_n_list
+from wordfreq import get_frequency_dict, top_n_list
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "lid" / "frequent-words.ts"
 WORDS_PER_LANGUAGE = 12000
 WORDFREQ_VERSION = "3.1.1"
 
-# compass code -> wordfreq code, per script.
+# wordfreq has no Nepali: its list comes from nepalitokenizers' SentencePiece model instead (see nepali_words).
+NEPALI = "nepalitokenizers"
+NEPALITOKENIZERS_VERSION = "0.0.2"
+
+# compass code -> wordfreq code (or NEPALI), per script.
 SOURCES = {
     "Latin": {
         "en": "en", "de": "de", "es": "es", "fr": "fr", "it": "it", "pt": "pt", "nl": "nl", "sv": "sv", "pl": "pl",
@@ -36,6 +45,7 @@ SOURCES = {
     },
     "Cyrillic": {"ru": "ru", "uk": "uk", "sr": "sh"},
     "Arabic": {"ar": "ar", "fa": "fa"},
+    "Devanagari": {"hi": "hi", "ne": NEPALI},
 }  # fmt: skip
 SCRIPT_WORD = {
     "Latin": regex.compile(r"^\p{Latin}+(?:['’-]\p{Latin}+)*$"),
@@ -65,10 +75,28 @@ def to_cyrillic(word: str) -> str | None:
     return "".join(out)
 
 
+def nepali_words() -> list[str]:
+    """Nepali words by the log-probability nepalitokenizers' Unigram model gives them as whole-word pieces.
+
+    The model (Apache-2.0) was trained on the Nepali part of OSCAR and Lamsal's Large Scale Nepali Text Corpus; a
+    Unigram piece's probability is its estimated frequency in that text, so the word-initial pieces that are whole
+    words, best first, are a frequency list. The file is read as data: the package's code is not imported.
+    """
+    found = metadata.version("nepalitokenizers")
+    if found != NEPALITOKENIZERS_VERSION:
+        raise SystemExit(f"nepalitokenizers {found} installed, {NEPALITOKENIZERS_VERSION} expected")
+    spec = importlib.util.find_spec("nepalitokenizers")
+    assert spec and spec.submodule_search_locations
+    model = Path(next(iter(spec.submodule_search_locations))) / "models" / "SentencePiece.json"
+    vocab = json.loads(model.read_text(encoding="utf-8"))["model"]["vocab"]
+    return [piece[1:] for piece, _ in sorted(vocab, key=lambda entry: -entry[1]) if piece.startswith("\u2581")]
+
+
 def words_for(script: str, code: str, source: str) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
-    for word in top_n_list(source, WORDS_PER_LANGUAGE * 3, wordlist="small"):
+    ranked = nepali_words() if source == NEPALI else top_n_list(source, WORDS_PER_LANGUAGE * 3, wordlist="small")
+    for word in ranked:
         word = unicodedata.normalize("NFC", word.lower())
         if script == "Cyrillic" and code == "sr":
             word = to_cyrillic(word) or ""
@@ -78,6 +106,57 @@ def words_for(script: str, code: str, source: str) -> list[str]:
         out.append(word)
         if len(out) == WORDS_PER_LANGUAGE:
             break
+    return out
+
+
+# Malay and Indonesian share most of their words; what separates them is how much more often one writes a word
+# (bisa/boleh, karena/kerana, uang/wang, kantor/pejabat, saat/ketika) and the words only one uses. Every word at least
+# PAIR_FLOOR frequent in one of them whose frequencies differ PAIR_MIN_RATIO-fold or more gets its log10 ratio,
+# clipped to +-PAIR_CLIP: positive for Indonesian.
+PAIR_FLOOR = 3e-6
+PAIR_MIN_RATIO = 2.0
+PAIR_CLIP = 2.0
+
+
+def malay_indonesian() -> dict[str, float]:
+    indonesian, malay = get_frequency_dict("id", "small"), get_frequency_dict("ms", "small")
+    out: dict[str, float] = {}
+    for word in sorted(set(indonesian) | set(malay)):
+        a, b = indonesian.get(word, 0.0), malay.get(word, 0.0)
+        if max(a, b) < PAIR_FLOOR or not SCRIPT_WORD["Latin"].match(word):
+            continue
+        ratio = math.log10(max(a, PAIR_FLOOR / 10) / max(b, PAIR_FLOOR / 10))
+        if abs(ratio) >= math.log10(PAIR_MIN_RATIO):
+            out[unicodedata.normalize("NFC", word.lower())] = round(max(-PAIR_CLIP, min(PAIR_CLIP, ratio)), 1)
+    return out
+
+
+# Hindi and Nepali write the words neither list holds (loans, transliterations) differently: Hindi sentimeetar
+# "सेंटीमीटर" with anusvara and long vowels, Nepali "सेन्टिमिटर" with a half consonant and short ones. Each letter
+# trigram of the two lists' words (^ and $ mark the word's ends) that occurs at least TRIGRAM_MIN_COUNT times in them
+# and is PAIR_MIN_RATIO-fold more frequent in one gets its log10 ratio (Laplace-smoothed by a half), clipped to
+# +-PAIR_CLIP: positive for Hindi.
+TRIGRAM_MIN_COUNT = 5
+
+
+def word_trigrams(words: list[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word in words:
+        marked = f"^{word}$"
+        counts.update(marked[i : i + 3] for i in range(len(marked) - 2))
+    return counts
+
+
+def trigram_ratios(first: list[str], second: list[str]) -> dict[str, float]:
+    a, b = word_trigrams(first), word_trigrams(second)
+    total_a, total_b = sum(a.values()), sum(b.values())
+    out: dict[str, float] = {}
+    for trigram in sorted(set(a) | set(b)):
+        if a[trigram] + b[trigram] < TRIGRAM_MIN_COUNT:
+            continue
+        ratio = math.log10(((a[trigram] + 0.5) / total_a) / ((b[trigram] + 0.5) / total_b))
+        if abs(ratio) >= math.log10(PAIR_MIN_RATIO):
+            out[trigram] = round(max(-PAIR_CLIP, min(PAIR_CLIP, ratio)), 1)
     return out
 
 
@@ -93,7 +172,9 @@ def main() -> None:
         "// Generated by scripts/lid-build-wordlists.py; do not edit by hand.",
         f"// Each language's {WORDS_PER_LANGUAGE} most frequent words in rank order, from wordfreq {WORDFREQ_VERSION}'s",
         "// data (Robyn Speer and contributors), licensed CC-BY-SA 4.0; this file is under the same",
-        "// licence. Serbian's Cyrillic list is wordfreq's Serbo-Croatian list transliterated.",
+        "// licence. Serbian's Cyrillic list is wordfreq's Serbo-Croatian list transliterated. Nepali's (which wordfreq",
+        f"// lacks) is the whole-word pieces of nepalitokenizers {NEPALITOKENIZERS_VERSION}' SentencePiece model by probability",
+        "// (Apache-2.0; trained on OSCAR's Nepali subset and R. Lamsal's Large Scale Nepali Text Corpus).",
         "export const FREQUENT_WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {",
     ]
     for script, languages in tables.items():
@@ -102,6 +183,20 @@ def main() -> None:
             lines.append(f"    {code}: {json.dumps(words, ensure_ascii=False)},")
         lines.append("  },")
     lines.append("};")
+    pairs = malay_indonesian()
+    lines += [
+        "",
+        f"// Indonesian versus Malay: words whose wordfreq frequencies differ {PAIR_MIN_RATIO:g}-fold or more, with the log10 of",
+        f"// id/ms clipped to +-{PAIR_CLIP:g}, as 'word:ratio' (positive: Indonesian).",
+        f"export const INDONESIAN_OVER_MALAY = {json.dumps(' '.join(f'{w}:{r:g}' for w, r in pairs.items()), ensure_ascii=False)};",
+    ]
+    hindi_nepali = trigram_ratios(tables["Devanagari"]["hi"].split(" "), tables["Devanagari"]["ne"].split(" "))
+    lines += [
+        "",
+        f"// Hindi versus Nepali: letter trigrams of the two lists' words (^ and $: the word's ends) {PAIR_MIN_RATIO:g}-fold or more",
+        f"// frequent in one, with the log10 of hi/ne clipped to +-{PAIR_CLIP:g}, as 'trigram:ratio' (positive: Hindi).",
+        f"export const HINDI_OVER_NEPALI_TRIGRAMS = {json.dumps(' '.join(f'{t}:{r:g}' for t, r in hindi_nepali.items()), ensure_ascii=False)};",
+    ]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"{OUT}: {OUT.stat().st_size} bytes")
 

@@ -1,7 +1,8 @@
 // Score compass's detector on the packaged evaluation set (test/fixtures/lid-eval-packages.json): macro accuracy per
 // split (dev / held-out test) and kind (short / long / mixed), the languages below 0.85, and with --misses the dev
 // split's errors (the held-out split's errors are never printed: only its figures are looked at).
-// Usage: node scripts/lid-eval.mjs [--misses] [--lang xx]
+// --table prints each language's short-string accuracy on both splits.
+// Usage: node scripts/lid-eval.mjs [--misses] [--table] [--lang xx]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
@@ -42,5 +43,13 @@ for (const split of ["dev", "test", "all"]) {
     line.push(`${kind} ${macro.toFixed(3)} (${accs.length} langs; <0.85: ${low.join(", ") || "none"})`);
   }
   console.log(`${split.padEnd(4)} ${line.join("\n     ")}`);
+}
+if (process.argv.includes("--table")) {
+  const cell = (split, l) => {
+    const t = tally.get(`${split}/short/${l}`);
+    return t ? (t.ok / t.n).toFixed(2) : "-";
+  };
+  console.log("short  dev   test");
+  for (const l of LANGUAGES) console.log(`${l.padEnd(5)}  ${cell("dev", l).padEnd(4)}  ${cell("test", l)}`);
 }
 if (process.argv.includes("--misses")) for (const m of misses) console.log(m);

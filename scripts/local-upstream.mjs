@@ -5,7 +5,8 @@
 // With `apiKey` set it refuses requests without that bearer token, as vLLM --api-key does. With `baseModel` it
 // serves, like vLLM, only the base model and the adapters loaded at runtime through `POST /v1/load_lora_adapter`
 // ({lora_name, lora_path}; vLLM with VLLM_ALLOW_RUNTIME_LORA_UPDATING): any other model is answered 404, as vLLM
-// answers it. Without it, every name is served (the routing demo's stand-in adapters). With `{ failing: [names] }`
+// answers it; `POST /v1/unload_lora_adapter` ({lora_name}) drops one again, as a vLLM restart or eviction does
+// (404 for a name it does not hold, as vLLM answers). Without it, every name is served (the routing demo's stand-in adapters). With `{ failing: [names] }`
 // it answers those models 500, like a server whose adapter is broken (the demo's bad canary).
 // Usage: node scripts/local-upstream.mjs [port]   (port 0: any free port, printed)
 import { randomUUID } from "node:crypto";
@@ -114,6 +115,14 @@ export function startLocalUpstream(port = 0, { apiKey, baseModel, failing = [] }
         if (loaded.has(name)) return sendError(res, 400, `The lora adapter '${name}' has already been loaded.`);
         loaded.set(name, path);
         res.writeHead(200).end(`Success: LoRA adapter '${name}' added successfully.`);
+      });
+      return;
+    }
+    if (loaded && req.method === "POST" && req.url === "/v1/unload_lora_adapter") {
+      readJson(req, res, ({ lora_name: name }) => {
+        if (!loaded.delete(name))
+          return sendError(res, 404, `The lora adapter '${name}' cannot be found.`, "NotFoundError");
+        res.writeHead(200).end(`Success: LoRA adapter '${name}' removed successfully.`);
       });
       return;
     }

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { LANGUAGES, type LanguageCode } from "../adapters/languages";
 import { type LanguageEntry, LanguageEntrySchema, type Manifest, ManifestSchema } from "../adapters/manifest";
 import type { Config } from "./config";
+import { withTimeout } from "./delivery";
 import type { AppEnv } from "./types";
 
 /** How long a missing manifest, or a failed refresh, is trusted before R2 is asked again (capped by the TTL). */
@@ -89,14 +90,6 @@ async function readManifest(bucket: R2Bucket, key: string): Promise<ReadOutcome>
     console.error(`compass: manifest ${key} is invalid; keeping the last good one`, String(err));
     return { kind: "failed" };
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The manifest's envelope with each language entry left unchecked, so that entries are validated one by one. */

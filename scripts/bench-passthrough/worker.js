@@ -3,6 +3,8 @@
 export default {
   async fetch(request, env) {
     if (request.method === "GET") return new Response("ok");
+    // The dev server's hop for a request with a body: read it, answer without going anywhere.
+    if (new URL(request.url).pathname === "/hop") return new Response(`read ${(await request.text()).length}`);
     const res = await fetch(`${env.UPSTREAM_URL}/v1/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -17,6 +17,7 @@ import { clusterModelKey, type Manifest } from "../../adapters/manifest";
 import { RegionSchema } from "../../adapters/trigger";
 import { assignCluster, loadClusterModel } from "../cluster";
 import type { Config } from "../config";
+import { deliverWithRetries } from "../delivery";
 import type { RouteDecision } from "../route";
 import type { AppEnv } from "../types";
 import { DriftBuffer } from "./buffer";
@@ -24,9 +25,6 @@ import type { DriftBatch, RecordResult } from "./window.do";
 
 export const FLUSH_EVERY = 100;
 export const FLUSH_AFTER_MS = 2_000;
-/** Per delivery attempt to a Durable Object. */
-const DELIVERY_TIMEOUT_MS = 5_000;
-const DELIVERY_ATTEMPTS = 3;
 
 /** Header that names the region when `TRUST_REGION_HEADER` is "true" (local development, demos, tests). */
 export const REGION_HEADER = "x-compass-region";
@@ -75,32 +73,16 @@ export async function flushBatches(
 }
 
 async function deliver(call: () => Promise<RecordResult>, batch: DriftBatch, target: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const result = await withTimeout(call(), DELIVERY_TIMEOUT_MS);
-      if (result.rejected)
-        console.warn(`compass: drift batch ${batch.id} refused by ${batch.language}/${target}: ${result.rejected}`);
-      return;
-    } catch (err) {
-      if (attempt >= DELIVERY_ATTEMPTS) {
-        console.warn(
-          `compass: drift batch ${batch.id} (${batch.clusters.length} assignments, ${batch.language}/${target}) lost`,
-          String(err),
-        );
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100 * 4 ** (attempt - 1)));
-    }
-  }
-}
-
-/** `promise`, or a rejection once `ms` have passed. */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  const delivered = await deliverWithRetries(call);
+  if ("lost" in delivered)
+    console.warn(
+      `compass: drift batch ${batch.id} (${batch.clusters.length} assignments, ${batch.language}/${target}) lost`,
+      String(delivered.lost),
+    );
+  else if (delivered.answer.rejected)
+    console.warn(
+      `compass: drift batch ${batch.id} refused by ${batch.language}/${target}: ${delivered.answer.rejected}`,
+    );
 }
 
 const buffer = new DriftBuffer(FLUSH_EVERY);

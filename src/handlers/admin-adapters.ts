@@ -5,8 +5,9 @@
  *   with its SHA-256 (R2 rejects bytes that do not match). 201 created, 200 `exists` when identical bytes are already
  *   there (a resumed publish), 409 when other bytes are.
  * - Large files by R2 multipart upload: `POST …/{file}?uploads` (with `x-compass-sha256`) → `uploadId`;
- *   `PUT …/{file}?uploadId=…&partNumber=n` per part; `POST …/{file}?uploadId=…` with `{parts}` completes, then the
- *   worker hashes the object and deletes it if it does not match.
+ *   `PUT …/{file}?uploadId=…&partNumber=n` per part; `POST …/{file}?uploadId=…` with `{parts}` completes: the parts
+ *   are assembled under a staging key, then written to the file's key create-only with their SHA-256 (R2 rejects
+ *   bytes that do not match): 201 created, 200 `exists` for identical bytes, 409 for other bytes.
  * - `POST /admin/adapters/{language}/{name}/{version}` with the version record: every file is checked against the
  *   stored objects' checksums, `version.json` is written create-only, and a language's first version becomes stable.
  */
@@ -116,7 +117,7 @@ const uploadFile = async (c: Context<AppEnv>) => {
     const partNumber = Number(c.req.query("partNumber"));
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000)
       throw apiError(400, "partNumber must be 1-10000", "invalid_part_number", "invalid_request_error", "partNumber");
-    const part = await c.env.ADAPTERS.resumeMultipartUpload(key, uploadId).uploadPart(partNumber, await boundedBody(c));
+    const part = await resumeUpload(c.env.ADAPTERS, uploadId).upload.uploadPart(partNumber, await boundedBody(c));
     return c.json({ partNumber: part.partNumber, etag: part.etag });
   }
   const sha256 = claimedSha256(c);
@@ -136,6 +137,22 @@ const uploadFile = async (c: Context<AppEnv>) => {
   return c.json({ status: "created", key, sha256, bytes: put.size }, 201);
 };
 
+/**
+ * A multipart upload is assembled under its own key `uploads/{uuid}` and only then written to the version's key, by
+ * one create-only put with its SHA-256 (`onlyIf` If-None-Match, R2 `sha256`): R2 completes a multipart upload
+ * unconditionally, so assembling at the final key would let two concurrent uploads of one file both pass an existence
+ * check and the later completion overwrite the earlier. The client's `uploadId` is `{uuid}.{R2 upload id}`.
+ */
+const UPLOAD_PREFIX = "uploads/";
+const UPLOAD_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.(.+)$/;
+
+function resumeUpload(bucket: R2Bucket, uploadId: string): { upload: R2MultipartUpload; stagingKey: string } {
+  const match = UPLOAD_ID.exec(uploadId);
+  if (!match) throw apiError(400, "unknown uploadId", "invalid_multipart", "invalid_request_error", "uploadId");
+  const stagingKey = UPLOAD_PREFIX + match[1];
+  return { upload: bucket.resumeMultipartUpload(stagingKey, match[2] as string), stagingKey };
+}
+
 const multipart = async (c: Context<AppEnv>) => {
   const key = fileKey(c);
   const bucket = c.env.ADAPTERS;
@@ -143,8 +160,9 @@ const multipart = async (c: Context<AppEnv>) => {
     const sha256 = claimedSha256(c);
     const found = await existing(bucket, key, sha256);
     if (found) return c.json(found, 200);
-    const upload = await bucket.createMultipartUpload(key, { customMetadata: { sha256 } });
-    return c.json({ uploadId: upload.uploadId, key });
+    const staging = crypto.randomUUID();
+    const upload = await bucket.createMultipartUpload(UPLOAD_PREFIX + staging, { customMetadata: { sha256, key } });
+    return c.json({ uploadId: `${staging}.${upload.uploadId}`, key });
   }
   const uploadId = c.req.query("uploadId");
   if (!uploadId) throw apiError(400, "expected ?uploads or ?uploadId=…", "invalid_multipart");
@@ -157,27 +175,34 @@ const multipart = async (c: Context<AppEnv>) => {
       "invalid_request_error",
       "parts",
     );
-  const upload = bucket.resumeMultipartUpload(key, uploadId);
-  if (await bucket.head(key)) {
-    await upload.abort();
-    throw apiError(409, `${key} is already published (versions are immutable)`, "already_exists");
+  const { upload, stagingKey } = resumeUpload(bucket, uploadId);
+  const assembled = await upload.complete(body.parts);
+  try {
+    const claimed = assembled.customMetadata?.sha256 ?? "";
+    if (assembled.customMetadata?.key !== key)
+      throw apiError(
+        400,
+        `this upload was started for ${assembled.customMetadata?.key}, not ${key}`,
+        "invalid_multipart",
+      );
+    const staged = await bucket.get(stagingKey);
+    if (!staged) throw apiError(500, `${stagingKey} vanished after completion`, "storage_error", "server_error");
+    let put: R2Object | null;
+    try {
+      put = await bucket.put(key, staged.body, { sha256: claimed, onlyIf: new Headers({ "if-none-match": "*" }) });
+    } catch (err) {
+      // R2 refuses a put whose bytes do not hash to the stated sha256.
+      throw apiError(
+        400,
+        `${key}: the assembled object does not hash to the stated ${claimed} (${String(err).slice(0, 200)})`,
+        "checksum_mismatch",
+      );
+    }
+    if (put === null) return c.json(await existing(bucket, key, claimed), 200);
+    return c.json({ status: "created", key, sha256: claimed, bytes: put.size }, 201);
+  } finally {
+    await bucket.delete(stagingKey);
   }
-  const object = await upload.complete(body.parts);
-  const claimed = object.customMetadata?.sha256;
-  const stored = await bucket.get(key);
-  if (!stored) throw apiError(500, `${key} vanished after completion`, "storage_error", "server_error");
-  const digest = new crypto.DigestStream("SHA-256");
-  await stored.body.pipeTo(digest);
-  const actual = hex(await digest.digest);
-  if (actual !== claimed) {
-    await bucket.delete(key);
-    throw apiError(
-      400,
-      `${key}: the assembled object hashes to ${actual}, not the stated ${claimed}; deleted`,
-      "checksum_mismatch",
-    );
-  }
-  return c.json({ status: "created", key, sha256: actual, bytes: object.size }, 201);
 };
 
 async function register(c: Context<AppEnv>, record: VersionRecord) {

@@ -1,7 +1,8 @@
 /**
  * `/admin/rollout/{language}`: `GET` the language's adapters, the guard's current figures and the history (who, what,
  * why, and the figures behind each guard decision); `POST` `{"action": "canary", "version", "share"}`, `promote`,
- * `rollback` or `abort`. A change that lost a compare-and-swap race answers 409 and changes nothing.
+ * `rollback` or `abort`. A change that lost a compare-and-swap race answers 409 and changes nothing; one whose adapters
+ * the upstream refuses to load (UPSTREAM_ADAPTER_LOADING=vllm) answers 502 and changes nothing.
  */
 import { zValidator } from "@hono/zod-validator";
 import { type Context, Hono } from "hono";
@@ -22,7 +23,7 @@ import {
   rolloutHistory,
 } from "../registry/manifest-store";
 import { applyRollout, type RolloutCommand } from "../registry/rollout";
-import { ensureUpstreamHas } from "../registry/upstream-load";
+import { ensureUpstreamHasAll } from "../registry/upstream-load";
 import type { AppEnv } from "../types";
 import { storedSha256 } from "./admin-adapters";
 import { validationHook } from "./validation";
@@ -115,16 +116,17 @@ export const adminRollout = new Hono<AppEnv>()
           ...(request.autoPromoteAfter ? { autoPromoteAfter: request.autoPromoteAfter } : {}),
           ...(request.guard ? { guard: request.guard } : {}),
         };
-        // Refused transitions answer before the upstream is asked to load anything.
-        const { manifest } = await adminStore(readStoredManifest(bucket, c.get("config").MANIFEST_KEY));
-        const dryRun = applyRollout(manifest?.languages[language], command);
-        if (!dryRun.ok) throw apiError(dryRun.status, dryRun.message, dryRun.refusal);
-        // The upstream must have the adapter before any traffic goes to it.
-        const load = await ensureUpstreamHas(c.get("config"), command.adapter);
-        if (!load.ok) throw apiError(502, load.message, "upstream_refused_adapter", "upstream_error");
       } else {
         command = { action: request.action };
       }
+      // Refused transitions answer before the upstream is asked to load anything.
+      const { manifest } = await adminStore(readStoredManifest(bucket, c.get("config").MANIFEST_KEY));
+      const dryRun = applyRollout(manifest?.languages[language], command);
+      if (!dryRun.ok) throw apiError(dryRun.status, dryRun.message, dryRun.refusal);
+      // The upstream must have every adapter the new entry routes to before any traffic goes to it: the canary, and
+      // for a rollback the stable adapter it restores, which the server may have dropped since.
+      const load = await ensureUpstreamHasAll(c.get("config"), dryRun.entry);
+      if (!load.ok) throw apiError(502, load.message, "upstream_refused_adapter", "upstream_error");
       const outcome = await adminStore(
         changeManifest(bucket, c.get("config").MANIFEST_KEY, {
           language,

@@ -10,7 +10,7 @@ import { apiError } from "../errors";
 import { requireClient } from "../middleware/auth";
 import { limitBody, requireJson } from "../middleware/json";
 import { guardFor } from "../registry/guard.do";
-import { languageOfCompletion } from "../registry/record";
+import { flushGuard, languageOfCompletion } from "../registry/record";
 import type { AppEnv } from "../types";
 import { validationHook } from "./validation";
 
@@ -37,6 +37,9 @@ export const feedback = new Hono<AppEnv>().post(
         "invalid_request_error",
         "id",
       );
+    // The completion's outcome may still wait in this isolate's buffer; one served by another isolate reaches the
+    // guard within that isolate's flush interval (GUARD_FLUSH_AFTER_MS), and is unknown to it until then.
+    await flushGuard(c.env);
     const result = await guardFor(c.env, language).feedback(language, id, score);
     if (result === "unknown-completion")
       throw apiError(

@@ -5,13 +5,13 @@
  * function-word and orthography evidence. The confidence is calibrated (src/lid/calibration.ts). Chosen and tuned by
  * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
-import { francAll } from "franc";
 import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
-import { FREQUENT_WORDS } from "./frequent-words";
+import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS, INDONESIAN_OVER_MALAY } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
+import { type TrigramPool, trigramPool, trigramScores } from "./trigrams";
 
 export interface Detection {
   /** Canonical code, or null when nothing was left to identify or no candidate fits. */
@@ -105,7 +105,34 @@ const WEIGHT_LETTER = 1.2;
 /** Any letter the orthography lacks. */
 const WEIGHT_FOREIGN = 1.5;
 
+/** Indonesian over Malay: the text's mean log10 frequency ratio per word, times this, moves the two apart. */
+const WEIGHT_PAIR = 4.0;
+/**
+ * The probability of each word of a hand list (lexicon.ts) for a language without a frequency list. The hand lists are
+ * not in frequency order, so reading a word's place in one as its rank gave Nyanja "wa" (third in its list) eight
+ * times Swahili's (33rd): "Utawala wa tovuti" read as Nyanja.
+ */
+const HAND_LIST_PROBABILITY = 1 / 30;
+
 type SharedScript = keyof typeof EVIDENCE;
+
+/** Hindi over Nepali: for the words neither list holds, the mean log10 ratio of their letter trigrams, times this. */
+const WEIGHT_PAIR_TRIGRAMS = 1.0;
+
+/** A generated "key:ratio key:ratio …" table (frequent-words.ts) as a map. */
+function ratios(table: string): Map<string, number> {
+  return new Map(
+    table.split(" ").map((entry) => {
+      const colon = entry.lastIndexOf(":");
+      return [entry.slice(0, colon), Number(entry.slice(colon + 1))] as const;
+    }),
+  );
+}
+
+/** log10(Indonesian / Malay frequency) of the words whose frequencies differ at least twofold. */
+const ID_OVER_MS = ratios(INDONESIAN_OVER_MALAY);
+/** log10(Hindi / Nepali frequency) of the letter trigrams of their lists' words that differ at least twofold. */
+const HI_OVER_NE = ratios(HINDI_OVER_NEPALI_TRIGRAMS);
 
 /**
  * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
@@ -121,19 +148,22 @@ interface ScriptTables {
 const TABLES = new Map<Script, ScriptTables>(
   (Object.keys(EVIDENCE) as SharedScript[]).map((script) => {
     const words = new Map<LanguageCode, Map<string, number>>();
-    const note = (code: LanguageCode, list: readonly string[]) => {
+    const note = (code: LanguageCode, list: readonly string[], ranked: boolean) => {
       const probabilities = words.get(code) ?? new Map<string, number>();
       for (let rank = list.length - 1; rank >= 0; rank--) {
         const word = list[rank] as string;
-        probabilities.set(word, Math.max(probabilities.get(word) ?? 0, 1 / (rank + 1)));
+        const probability = ranked ? 1 / (rank + 1) : HAND_LIST_PROBABILITY;
+        probabilities.set(word, Math.max(probabilities.get(word) ?? 0, probability));
       }
       words.set(code, probabilities);
     };
     const letterLanguages = new Map<string, LanguageCode[]>();
-    for (const [code, list] of Object.entries(FREQUENT_WORDS[script] ?? {}) as [LanguageCode, string][])
-      note(code, list.split(" "));
+    const frequencyLists = (FREQUENT_WORDS[script] ?? {}) as Partial<Record<LanguageCode, string>>;
+    for (const [code, list] of Object.entries(frequencyLists) as [LanguageCode, string][])
+      note(code, list.split(" "), true);
     for (const [code, evidence] of Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][]) {
-      note(code, evidence.words);
+      // Beside a frequency list, a hand word keeps the rank its place gives it, as the weights were set with.
+      note(code, evidence.words, code in frequencyLists);
       for (const letter of evidence.alphabet ?? "")
         letterLanguages.set(letter, [...(letterLanguages.get(letter) ?? []), code]);
     }
@@ -222,19 +252,22 @@ function languageScript(counts: Map<Script, number>): [Script | undefined, numbe
   return latin > 0 ? ["Latin", latin] : [undefined, 0];
 }
 
-interface FrancPool extends Map<string, LanguageCode> {
-  only: string[];
+interface FrancPool {
+  /** franc code → the pool's code. */
+  canonical: Map<string, LanguageCode>;
+  trigrams: TrigramPool;
 }
 
-function francPool(pool: readonly LanguageCode[]): FrancPool {
-  const map = new Map(pool.map((code) => [toFrancCode(code), code])) as FrancPool;
-  map.only = [...map.keys()];
-  return map;
+function francPool(script: SharedScript, pool: readonly LanguageCode[]): FrancPool {
+  const canonical = new Map(pool.map((code) => [toFrancCode(code), code]));
+  return { canonical, trigrams: trigramPool(script, [...canonical.keys()]) };
 }
 
-/** franc's codes for each script's full candidate list, built once; only candidate-restricted calls build their own. */
+/** The trigram tables of each script's full candidate list, built once; candidate-restricted calls build their own. */
 const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
-  Object.values(SHARED_SCRIPT).map((pool) => [pool, francPool(pool)] as const),
+  (Object.entries(SHARED_SCRIPT) as [SharedScript, readonly LanguageCode[]][]).map(
+    ([script, pool]) => [pool, francPool(script, pool)] as const,
+  ),
 );
 
 function scoreCandidates(
@@ -246,10 +279,10 @@ function scoreCandidates(
   const scores = new Map<LanguageCode, number>(pool.map((code) => [code, 0]));
   const add = (code: LanguageCode, value: number) => scores.set(code, (scores.get(code) ?? 0) + value);
 
-  // franc: relative trigram distance, 1 for its best guess, restricted to the pool.
-  const francToCanonical = FRANC_POOLS.get(pool) ?? francPool(pool);
-  for (const [francCode, score] of francAll(text, { only: francToCanonical.only, minLength: 1 })) {
-    const code = francToCanonical.get(francCode) ?? toCanonical(francCode);
+  // Trigrams (franc's profiles): relative distance, 1 for the closest, restricted to the pool.
+  const franc = FRANC_POOLS.get(pool) ?? francPool(script, pool);
+  for (const [francCode, score] of trigramScores(text, franc.trigrams)) {
+    const code = franc.canonical.get(francCode) ?? toCanonical(francCode);
     if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
   }
 
@@ -275,6 +308,26 @@ function scoreCandidates(
       const share = shares[k] ?? 0;
       if (share > 0) add(pool[k] as LanguageCode, (perWord * share) / total);
     }
+  }
+  if (scores.has("id") && scores.has("ms")) {
+    let ratio = 0;
+    for (const token of tokens) ratio += ID_OVER_MS.get(token) ?? 0;
+    const apart = (WEIGHT_PAIR * ratio) / (2 * Math.max(words.length, 1));
+    add("id", apart);
+    add("ms", -apart);
+  }
+  if (scores.has("hi") && scores.has("ne")) {
+    const hindi = tables.words.get("hi");
+    const nepali = tables.words.get("ne");
+    let ratio = 0;
+    for (const token of tokens) {
+      if (hindi?.has(token) || nepali?.has(token)) continue;
+      const marked = `^${token}$`;
+      for (let i = 0; i + 3 <= marked.length; i++) ratio += HI_OVER_NE.get(marked.slice(i, i + 3)) ?? 0;
+    }
+    const apart = (WEIGHT_PAIR_TRIGRAMS * ratio) / (2 * Math.max(words.length, 1));
+    add("hi", apart);
+    add("ne", -apart);
   }
   for (const code of pool) if (evidence[code]?.markers?.test(text)) add(code, WEIGHT_MARKER);
 

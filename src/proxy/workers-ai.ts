@@ -1,3 +1,5 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ErrorType } from "../errors";
 import type { RouteDecision } from "../route";
 import type { ChatCompletionRequest } from "../schemas";
 import { guardedSse } from "./stream";
@@ -19,6 +21,52 @@ const FORWARDED = [
   "presence_penalty",
 ] as const;
 
+/** What the client gets for a Workers AI error: [status, code, type, message]. */
+type Mapped = [ContentfulStatusCode, string, ErrorType, string];
+
+/**
+ * Workers AI's documented error codes (developers.cloudflare.com/workers-ai/platform/errors/), which the binding
+ * puts at the start of the thrown error's message ("3040: Capacity temporarily exceeded, please try again."), mapped
+ * the way the OpenAI-compatible upstream's statuses are (README, "Upstream failures"): about the request → 4xx, about
+ * the deployment (a model or LoRA it cannot serve, an account it may not use) → 502, capacity and quota → 503/429.
+ */
+const WORKERS_AI_ERRORS: Record<string, Mapped> = {
+  "3003": [400, "upstream_rejected_request", "invalid_request_error", "the upstream rejected the request (incomplete)"],
+  "5004": [
+    400,
+    "upstream_rejected_request",
+    "invalid_request_error",
+    "the upstream rejected the request (invalid data)",
+  ],
+  "3006": [413, "payload_too_large", "invalid_request_error", "the upstream refused the request as too large"],
+  "3007": [504, "upstream_timeout", "upstream_error", "the upstream timed out"],
+  "3008": [504, "upstream_timeout", "upstream_error", "the upstream aborted the request"],
+  "3040": [503, "upstream_overloaded", "upstream_error", "the upstream is out of capacity; retry later"],
+  "3036": [429, "rate_limit_exceeded", "rate_limit_error", "the deployment has used up its Workers AI allocation"],
+  "5007": [502, "upstream_model_unavailable", "upstream_error", "the upstream does not serve the model"],
+  "3042": [502, "upstream_model_unavailable", "upstream_error", "the upstream does not serve the model"],
+  "5005": [502, "upstream_model_unavailable", "upstream_error", "the upstream's model does not take LoRA adapters"],
+  "3039": [502, "upstream_model_unavailable", "upstream_error", "the upstream's fine-tune is missing files"],
+  "5016": [502, "upstream_auth_failed", "upstream_error", "the upstream refused the worker's account"],
+  "5018": [502, "upstream_auth_failed", "upstream_error", "the upstream refused the worker's account"],
+  "3023": [502, "upstream_auth_failed", "upstream_error", "the upstream refused the worker's account"],
+  "3041": [502, "upstream_auth_failed", "upstream_error", "the upstream refused the worker's account"],
+};
+
+/** The client's error for what `AI.run` threw; the message itself goes to the log only (it can name internals). */
+export function mapWorkersAIError(err: unknown): UpstreamError {
+  const message = err instanceof Error ? err.message : String(err);
+  console.warn("compass: Workers AI failed:", message.slice(0, 500));
+  const code = /^(?:\w*Error:\s*)*(\d{4})\s*:/.exec(message)?.[1];
+  const [status, errorCode, type, text] = (code && WORKERS_AI_ERRORS[code]) || [
+    502,
+    "upstream_unavailable",
+    "upstream_error",
+    "the upstream failed",
+  ];
+  return new UpstreamError(code ? `${text} (Workers AI ${code})` : text, status, errorCode, type);
+}
+
 /**
  * Workers AI as the upstream: the base model is `decision.baseModel` (a Workers AI model id such as
  * `@cf/mistral/mistral-7b-instruct-v0.2-lora`) and the adapter is passed as `lora` (a fine-tune uploaded with
@@ -32,7 +80,14 @@ export function workersAIUpstream(ai: AiRunner, idleTimeoutMs: number): Upstream
       for (const key of FORWARDED) if (request[key] != null) inputs[key] = request[key];
       if (decision.adapter) inputs.lora = decision.adapter;
       const model = decision.adapter ? `${decision.baseModel}:${decision.adapter}` : decision.baseModel;
-      const result = await abortable(ai.run(decision.baseModel, inputs), signal);
+      let result: unknown;
+      try {
+        result = await abortable(ai.run(decision.baseModel, inputs), signal);
+      } catch (err) {
+        // The deadline's abort is completeWithDeadline's to report (504); anything else is Workers AI's answer.
+        if (signal.aborted) throw err;
+        throw mapWorkersAIError(err);
+      }
       const id = `chatcmpl-${crypto.randomUUID()}`;
       const created = Math.floor(Date.now() / 1000);
       if (result instanceof ReadableStream) {

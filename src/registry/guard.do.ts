@@ -1,7 +1,10 @@
 /**
  * The canary guard of one language (one object per language, `idFromName(language)`): SQLite counters per arm
- * (stable, canary) of the canary running, fed with every upstream outcome and every feedback score. After each one it
- * asks the pure `decideGuard`; on a regression it rolls the canary back, on a clean run with `autoPromoteAfter` it
+ * (stable, canary) of the canary running, fed with every upstream outcome (in batches from each isolate,
+ * src/registry/record.ts) and every feedback score. A batch is counted outcome by outcome in its order, and after each
+ * outcome (and each score) the guard asks the pure `decideGuard`, so that a batch reaches the same verdict at the same
+ * outcome as one call per outcome would; a batch id it has applied is not applied again (a retried delivery).
+ * On a regression it rolls the canary back, on a clean run with `autoPromoteAfter` it
  * promotes, both by compare-and-swap on the manifest with the figures in the history. A canary it has judged is
  * closed: outcomes still arriving for it (isolates whose manifest copy is not yet refreshed) are not counted.
  */
@@ -9,9 +12,10 @@ import { DurableObject } from "cloudflare:workers";
 import type { LanguageCode } from "../../adapters/languages";
 import type { Manifest } from "../../adapters/manifest";
 import type { GuardFigures } from "../../adapters/rollout";
-import { getConfig } from "../config";
+import { type Config, getConfig } from "../config";
 import { type ArmStats, DEFAULT_GUARD_POLICY, decideGuard, type GuardDecision, type GuardPolicy } from "./guard";
-import { changeManifest, rolloutChange } from "./manifest-store";
+import { changeManifest, readStoredManifest, rolloutChange } from "./manifest-store";
+import { ensureUpstreamHasAll, routedAdapters } from "./upstream-load";
 
 /** One upstream outcome of a request served while a canary ran. */
 export interface Outcome {
@@ -31,10 +35,28 @@ export interface Outcome {
   guard: Partial<Omit<GuardPolicy, "autoPromoteAfter">> | null;
 }
 
+/** What an isolate sends: its outcomes for one language, under an id that stays the same across retries. */
+export interface GuardBatch {
+  id: string;
+  language: LanguageCode;
+  outcomes: Outcome[];
+}
+
+export interface BatchResult {
+  /** The batch id was applied before: nothing was counted again. */
+  duplicate: boolean;
+  /** Outcomes counted (those of a canary already judged are not). */
+  counted: number;
+  /** The verdict acted on during this batch, else the decision after its last counted outcome. */
+  decision: GuardDecision | null;
+}
+
 export type FeedbackResult = "recorded" | "unknown-completion" | "already-scored";
 
 /** Completions can be scored for this long; older ids are forgotten. */
 const FEEDBACK_WINDOW_MS = 24 * 3600 * 1000;
+/** Applied batch ids are remembered this long: far beyond a batch's delivery retries (three attempts within 16 s). */
+const BATCH_IDS_KEPT_MS = 3600 * 1000;
 // Guard manifest writes retry lost races this many times (each re-reads the manifest and re-checks the canary).
 const CAS_ATTEMPTS = 5;
 
@@ -62,12 +84,36 @@ export class RolloutGuard extends DurableObject<Env> {
       canary TEXT PRIMARY KEY, verdict TEXT NOT NULL, action TEXT NOT NULL, applied TEXT NOT NULL, at TEXT NOT NULL,
       figures TEXT NOT NULL)`);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS settings (canary TEXT PRIMARY KEY, policy TEXT NOT NULL)`);
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS batches (id TEXT PRIMARY KEY, at INTEGER NOT NULL)`);
+  }
+
+  /**
+   * Count a batch of outcomes once, judging the canary after each. The id is claimed before the first outcome is
+   * counted: a retry that arrives while this call awaits a manifest write finds it claimed and counts nothing.
+   */
+  async recordBatch(batch: GuardBatch): Promise<BatchResult> {
+    const now = Date.now();
+    const fresh = this.ctx.storage.transactionSync(() => {
+      if (this.sql.exec("SELECT 1 FROM batches WHERE id = ?", batch.id).toArray().length > 0) return false;
+      this.sql.exec("INSERT INTO batches (id, at) VALUES (?, ?)", batch.id, now);
+      this.sql.exec("DELETE FROM batches WHERE at < ?", now - BATCH_IDS_KEPT_MS);
+      return true;
+    });
+    if (!fresh) return { duplicate: true, counted: 0, decision: null };
+    let counted = 0;
+    let decision: GuardDecision | null = null;
+    let acted: GuardDecision | null = null;
+    for (const outcome of batch.outcomes) {
+      if (this.closed(outcome.canaryRun)) continue;
+      decision = await this.record(outcome, now);
+      counted += 1;
+      if (decision && decision.action !== "none" && this.closed(outcome.canaryRun)) acted = decision;
+    }
+    return { duplicate: false, counted, decision: acted ?? decision };
   }
 
   /** Count one outcome and judge the canary. */
-  async record(outcome: Outcome): Promise<GuardDecision | null> {
-    if (this.closed(outcome.canaryRun)) return null;
-    const now = Date.now();
+  private async record(outcome: Outcome, now: number): Promise<GuardDecision | null> {
     this.ctx.storage.transactionSync(() => {
       this.sql.exec(
         `INSERT INTO arms (canary, role, version, requests, errors, ttfb_count, ttfb_log_sum) VALUES (?, ?, ?, 1, ?, ?, ?)
@@ -183,7 +229,7 @@ export class RolloutGuard extends DurableObject<Env> {
   private async judge(language: LanguageCode, canary: string): Promise<GuardDecision | null> {
     const decision = this.decide(canary);
     if (!decision || decision.action === "none") return decision;
-    const applied = await this.apply(language, decision.figures.canary.version, decision);
+    const applied = await applyGuardDecision(this.env.ADAPTERS, getConfig(this.env), language, decision);
     // A decision that lost every race stays open: the next outcome judges (and tries) again.
     if (applied === null) return decision;
     this.sql.exec(
@@ -197,25 +243,55 @@ export class RolloutGuard extends DurableObject<Env> {
     );
     return decision;
   }
+}
 
-  /** Roll back or promote `canary` by compare-and-swap, unless it is no longer the canary running. */
-  private async apply(language: LanguageCode, canary: string, decision: GuardDecision): Promise<string | null> {
-    const action = decision.action as "rollback" | "promote";
-    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const outcome = await changeManifest(this.env.ADAPTERS, getConfig(this.env).MANIFEST_KEY, {
-        language,
-        action,
-        actor: "guard",
-        reason: decision.verdict,
-        figures: decision.figures,
-        change: rolloutChange({ action }, canary),
-      });
-      if (outcome.kind === "committed") return `revision ${outcome.manifest.revision}`;
-      if (outcome.kind === "refused") return `not applied: ${outcome.result.refusal}`;
-      if (outcome.kind === "no-manifest") return "not applied: no manifest";
+/**
+ * Roll back or promote the canary `decision` judged, by compare-and-swap, unless it is no longer the canary running.
+ * Returns what happened for the verdict table, or null when every attempt lost its race.
+ *
+ * **[choice]** Before a rollback, the stable adapter it restores is loaded into the upstream
+ * (UPSTREAM_ADAPTER_LOADING=vllm). When that load fails the guard rolls back all the same and writes the refusal into
+ * the history event (`upstream`): the canary measured worse than the stable adapter, which served the other arm up to
+ * this verdict, so keeping the regressing canary is the known harm and the stable adapter the likelier to work. A
+ * promotion loads nothing: its adapter served the canary arm cleanly up to the verdict.
+ */
+export async function applyGuardDecision(
+  bucket: R2Bucket,
+  config: Config,
+  language: LanguageCode,
+  decision: GuardDecision,
+): Promise<string | null> {
+  const action = decision.action as "rollback" | "promote";
+  const canary = decision.figures.canary.version;
+  const change = rolloutChange({ action }, canary);
+  for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+    let upstream: string | undefined;
+    if (action === "rollback" && config.UPSTREAM_ADAPTER_LOADING !== "none") {
+      const { manifest } = await readStoredManifest(bucket, config.MANIFEST_KEY);
+      const dryRun = change(manifest?.languages[language]);
+      if (dryRun.ok) {
+        const load = await ensureUpstreamHasAll(config, dryRun.entry);
+        upstream = load.ok
+          ? `the upstream has ${routedAdapters(dryRun.entry)
+              .map((a) => a.name)
+              .join(", ")}${load.loaded ? " (loaded now)" : ""}`
+          : `${load.message}; rolled back all the same (the canary regressed)`;
+      }
     }
-    return null;
+    const outcome = await changeManifest(bucket, config.MANIFEST_KEY, {
+      language,
+      action,
+      actor: "guard",
+      reason: decision.verdict,
+      figures: decision.figures,
+      change,
+      ...(upstream ? { upstream: upstream.slice(0, 1000) } : {}),
+    });
+    if (outcome.kind === "committed") return `revision ${outcome.manifest.revision}`;
+    if (outcome.kind === "refused") return `not applied: ${outcome.result.refusal}`;
+    if (outcome.kind === "no-manifest") return "not applied: no manifest";
   }
+  return null;
 }
 
 /** The guard object of a language. */

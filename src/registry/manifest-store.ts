@@ -74,6 +74,8 @@ export interface ChangeRequest {
   /** For the very first manifest: the base model it serves. */
   baseModel?: string;
   figures?: GuardFigures;
+  /** What the upstream said when this change's adapters were loaded into it (UPSTREAM_ADAPTER_LOADING=vllm). */
+  upstream?: string;
   share?: number;
   now?: Date;
 }
@@ -111,6 +113,7 @@ export async function changeManifest(bucket: R2Bucket, key: string, request: Cha
     to: stateOf(result.entry),
     ...(request.share !== undefined ? { share: request.share } : {}),
     ...(request.figures ? { figures: request.figures } : {}),
+    ...(request.upstream ? { upstream: request.upstream } : {}),
   };
   const next: Manifest = {
     ...base,

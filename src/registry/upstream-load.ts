@@ -2,8 +2,12 @@
  * The upstream must have an adapter before traffic goes to it. With UPSTREAM_ADAPTER_LOADING=vllm the rollout asks
  * vLLM to load it at runtime (`POST /v1/load_lora_adapter {lora_name, lora_path}`) and changes the manifest only once
  * vLLM said yes; an adapter it already has counts as loaded. With `none` the upstream is trusted to have it.
+ *
+ * Every rollout change loads every adapter its new entry routes to (the stable one, and the canary while one runs),
+ * not only the one it adds: a rollback or an abort sends traffic to a stable adapter the server may have dropped since
+ * it last served it (a restart, an eviction), and vLLM answers "already loaded" cheaply for the others.
  */
-import type { AdapterRef } from "../../adapters/manifest";
+import type { AdapterRef, LanguageEntry } from "../../adapters/manifest";
 import type { Config } from "../config";
 
 export type LoadResult = { ok: true; loaded: boolean } | { ok: false; message: string };
@@ -31,4 +35,20 @@ export async function ensureUpstreamHas(config: Config, adapter: AdapterRef): Pr
   if (res.ok) return { ok: true, loaded: true };
   if (res.status === 400 && ALREADY_LOADED.test(text)) return { ok: true, loaded: false };
   return { ok: false, message: `the upstream refused to load ${adapter.name} (${res.status}): ${text}` };
+}
+
+/** The adapters a language entry routes traffic to: the stable one, then the canary. */
+export function routedAdapters(entry: LanguageEntry): AdapterRef[] {
+  return [entry.adapter, entry.canary?.adapter].filter((ref): ref is AdapterRef => ref !== undefined);
+}
+
+/** Load every adapter `entry` routes to; the first refusal ends it. */
+export async function ensureUpstreamHasAll(config: Config, entry: LanguageEntry): Promise<LoadResult> {
+  let loaded = false;
+  for (const adapter of routedAdapters(entry)) {
+    const result = await ensureUpstreamHas(config, adapter);
+    if (!result.ok) return result;
+    loaded ||= result.loaded;
+  }
+  return { ok: true, loaded };
 }

@@ -210,6 +210,26 @@ describe("POST /v1/chat/completions (Workers AI binding)", () => {
     expect(chunks.at(-1)?.choices[0]?.finish_reason).toBe("stop");
   });
 
+  it.each([
+    ["3040: Capacity temporarily exceeded, please try again.", 503, "upstream_overloaded"],
+    ["3036: You have used up your daily free allocation of 10,000 neurons.", 429, "rate_limit_exceeded"],
+    ["5007: No such model @cf/x/y or task", 502, "upstream_model_unavailable"],
+    ["5005: The model does not support LoRa inference", 502, "upstream_model_unavailable"],
+    ["3006: Request is too large", 413, "payload_too_large"],
+    ["AiError: AiError: 3007: Request timeout (a613c7db)", 504, "upstream_timeout"],
+    ["3003: Request is missing headers or body: messages", 400, "upstream_rejected_request"],
+    ["connect to gpu-7.internal.example failed", 502, "upstream_unavailable"],
+  ])("maps the Workers AI error '%s' to %i %s without echoing its text", async (message, status, code) => {
+    const run = vi.fn(async () => {
+      throw new Error(message);
+    });
+    const res = await postJson("/v1/chat/completions", chatBody("Mji mkuu wa Kenya ni upi?"), workersAi(run));
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message).not.toContain(message.replace(/^(?:\w*Error:\s*)*\d{4}:\s*/, ""));
+  });
+
   it("answers 504 when Workers AI does not answer in time", async () => {
     const run = vi.fn(() => new Promise<unknown>(() => {}));
     const res = await postJson("/v1/chat/completions", chatBody("Mji mkuu wa Kenya ni upi?"), {

@@ -53,15 +53,21 @@ describe("language identification on the packaged set (test/fixtures/lid-eval-pa
 
   // Floors at the figures measured when this test was written (docs/lid-comparison.md), so that a change that
   // loses accuracy on text nobody on the team wrote fails here. The issue's targets (0.95, no language below 0.85)
-  // are not reached yet on short strings; see docs/lid-comparison.md.
-  it("keeps held-out macro accuracy >= 0.92 on short strings, >= 0.99 on sentences, >= 0.90 on mixed strings", () => {
-    expect(packagedAccuracy("test", "short").macro).toBeGreaterThanOrEqual(0.92);
+  // are not reached yet on short strings: Malay, Indonesian, Hausa and Swahili are below 0.85 (README).
+  it("keeps held-out macro accuracy >= 0.93 on short strings, >= 0.99 on sentences, >= 0.92 on mixed strings", () => {
+    expect(packagedAccuracy("test", "short").macro).toBeGreaterThanOrEqual(0.93);
     expect(packagedAccuracy("test", "long").macro).toBeGreaterThanOrEqual(0.99);
-    expect(packagedAccuracy("test", "mixed").macro).toBeGreaterThanOrEqual(0.9);
+    expect(packagedAccuracy("test", "mixed").macro).toBeGreaterThanOrEqual(0.92);
   });
 
-  it("keeps dev-split macro accuracy >= 0.86 on short strings", () => {
-    expect(packagedAccuracy("dev", "short").macro).toBeGreaterThanOrEqual(0.86);
+  it("keeps dev-split macro accuracy >= 0.875 on short strings", () => {
+    expect(packagedAccuracy("dev", "short").macro).toBeGreaterThanOrEqual(0.875);
+  });
+
+  it("tells Hindi from Nepali on held-out short strings with accuracy >= 0.85 each (both have word lists)", () => {
+    const { perLanguage } = packagedAccuracy("test", "short");
+    expect(perLanguage.get("hi")).toBeGreaterThanOrEqual(0.85);
+    expect(perLanguage.get("ne")).toBeGreaterThanOrEqual(0.85);
   });
 
   it("identifies every language's held-out sentences with accuracy >= 0.85", () => {
@@ -161,6 +167,29 @@ describe("close pairs decided by what separates them", () => {
     ["أين يمكنني شراء هذا الكتاب؟", "ar"],
   ])("reads %s as %s", (text, language) => {
     expect(detectLanguage(text).language).toBe(language);
+  });
+});
+
+describe("repeated text", () => {
+  it("reads a Swahili question repeated 2, 3 and 10 times as Swahili", () => {
+    const question = "Mji mkuu wa Kenya ni upi?";
+    for (const times of [1, 2, 3, 10]) {
+      expect({ times, language: detectLanguage(Array(times).fill(question).join(" ")).language }).toEqual({
+        times,
+        language: "sw",
+      });
+    }
+  });
+
+  it("keeps every team-set sentence it identifies right when the sentence is repeated 3 or 10 times", () => {
+    for (const [lang, { sentences }] of Object.entries(languages)) {
+      for (const sentence of sentences.filter((s) => detectLanguage(s).language === lang)) {
+        for (const times of [3, 10]) {
+          const language = detectLanguage(Array(times).fill(sentence).join(" ")).language;
+          expect({ sentence, times, language }).toEqual({ sentence, times, language: lang });
+        }
+      }
+    }
   });
 });
 

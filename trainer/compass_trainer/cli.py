@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .console import command, console, fail, log, say
+from .console import command, console, fail, fail_run, log, say
 from .errors import DataError, UsageError
 
 app = typer.Typer(help="compass trainer: COMPASS selection, DoRA adapters, ECDA updates.", no_args_is_help=True, pretty_exceptions_enable=False)
@@ -304,8 +304,9 @@ def update(
     previous_data: Annotated[Path | None, typer.Option(help="The current version's training data (default: its training_data.jsonl)")] = None,
     window: Annotated[Path | None, typer.Option(help="The recent window W_recent (JSONL, `inputs`): the usage distribution to re-select for")] = None,
     new_data: Annotated[Path | None, typer.Option(help="Use this selection (selected.jsonl) instead of re-selecting against --window")] = None,
-    train: Annotated[list[Path], typer.Option(help="D_t for the re-selection")] = [SAMPLE_DIR / "train.jsonl"],
-    pool: Annotated[list[Path], typer.Option(help="D_aux for the re-selection")] = [SAMPLE_DIR / "pool.jsonl"],
+    train: Annotated[list[Path], typer.Option(help="D_t for the re-selection against --window (required with it, or --sample)")] = [],
+    pool: Annotated[list[Path], typer.Option(help="D_aux for the re-selection against --window (required with it, or --sample)")] = [],
+    sample: Annotated[bool, typer.Option(help="Use the bundled sample data for whichever of --train/--pool is not given")] = False,
     n_clusters: Annotated[int | None, typer.Option(help="Fixed K for the re-selection's k-means")] = None,
     budget: Annotated[float, typer.Option(help="B for the re-selection")] = 0.8,
     strategy: Annotated[str, typer.Option(help="static | naive | full-retrain | ewc | random-rehearsal | ecda")] = "ecda",
@@ -323,6 +324,9 @@ def update(
 
     if new_data is None and window is None:
         fail("pass --window (the recent traffic to re-select for) or --new-data (a selection made already)")
+    if new_data is None:
+        train = [Path(p) for p in _with_sample([str(p) for p in train], "train", sample)]
+        pool = [Path(p) for p in _with_sample([str(p) for p in pool], "pool", sample)]
     _, cfg = make_preset(preset)
     request = UpdateRequest(adapter=adapter, base=base, out=out, previous_data=previous_data, window=window, new_data=new_data, train=train,
                             pool=pool, n_clusters=n_clusters, budget=budget, strategy=strategy, train_config=cfg,
@@ -335,32 +339,65 @@ def update(
     console.print(f"{strategy} update → {result.adapter_dir} (version {result.version}); {verdict}: {result.check.reason}")
 
 
+HARNESS_HELP = (
+    "lm-eval: lm-evaluation-harness runs the task (simple_evaluate, model hf, peft=<adapter>): hub task names unchanged, "
+    "--data-files through a task that includes lm-eval's own global_mmlu_full_<lang> prompt and metric. offline: this "
+    "package scores Global-MMLU as lm-eval does (same prompt, tokens, log-likelihoods, acc; tested to agree item by item). "
+    "auto: lm-eval where it is installed and can run every task, else offline. MMLU-ProX: lm-eval's mmlu_prox_<lang> is "
+    "generative (5-shot chain of thought, exact_match), the offline scorer's log-likelihood acc is not comparable with it"
+)
+
+
 @command(app, "eval")
 def evaluate(
     base: Annotated[str, typer.Option(help="Base model id or path")],
     language: Annotated[list[str], typer.Option(help="Languages (sw) or lm-eval task names (global_mmlu_full_sw, mmlu_prox_sw)")],
     adapter: Annotated[list[Path], typer.Option(help="Adapter per language, in the same order (omit for the base model)")] = [],
     schema: Annotated[str, typer.Option(help="global-mmlu | mmlu-prox (for plain language codes)")] = "global-mmlu",
-    data_files: Annotated[list[str], typer.Option(help="Local files in the schema, one per language (instead of the hub)")] = [],
-    split: Annotated[str, typer.Option(help="Split")] = "test",
-    limit: Annotated[int | None, typer.Option(help="At most this many questions per language")] = None,
-    output: Annotated[Path | None, typer.Option(help="Write the results as lm-eval-style JSON (results.<task>.acc,none / acc_stderr,none)")] = None,
+    data_files: Annotated[list[str], typer.Option(help="Local files in the schema (JSON/JSONL/Parquet), one per language (instead of the hub)")] = [],
+    harness: Annotated[str, typer.Option(help=HARNESS_HELP)] = "auto",
+    split: Annotated[str, typer.Option(help="Split (offline harness; lm-eval uses its task's test split)")] = "test",
+    limit: Annotated[int | None, typer.Option(help="At most this many questions per language (per subject for lm-eval's hub groups)")] = None,
+    dtype: Annotated[str, typer.Option(help="float32 | bfloat16 | auto (bfloat16 on a GPU)")] = "float32",
+    batch_size: Annotated[int, typer.Option(help="lm-eval's batch size")] = 1,
+    output: Annotated[Path | None, typer.Option(help="Write the results as lm-eval-style JSON (results.<task>.acc,none / acc_stderr,none, samples)")] = None,
 ) -> dict:
-    """Multiple-choice accuracy per language (log-likelihood of the option letters), as lm-eval reports it."""
+    """Multiple-choice accuracy per language, through lm-evaluation-harness or the offline scorer (--harness), in
+    lm-eval's result layout and as a table."""
     from .atomic import write_json
-    from .evaluate import EvalTask, run_eval
+    from .evaluate import EvalTask, run_offline
+    from .harness import can_run, effective_n, main_metric, run_lm_eval
 
+    if harness not in ("auto", "lm-eval", "offline"):
+        raise UsageError(f"--harness must be auto, lm-eval or offline, got {harness!r}")
+    if dtype not in ("float32", "bfloat16", "auto"):
+        raise UsageError(f"--dtype must be float32, bfloat16 or auto, got {dtype!r}")
     tasks = [EvalTask.parse(name, schema) for name in language]
     for path in adapter:
         if not path.is_dir():
             fail(f"--adapter {path}: no such directory")
-    results = run_eval(base, tasks, adapter, data_files, split, limit)
-    table = Table(title="accuracy (lm-eval task names)")
-    for col in ("task", "model", "n", "acc", "± stderr"):
+    for path in data_files:
+        if not Path(path).is_file():
+            fail(f"--data-files {path}: no such file")
+    if harness != "offline":
+        refusals = [why for i, task in enumerate(tasks) if (why := can_run(task, data_files[i] if i < len(data_files) else None))]
+        if refusals and harness == "lm-eval":
+            raise UsageError(f"--harness lm-eval: {refusals[0]}")
+        if refusals:
+            log(f"offline scorer: {refusals[0]}")
+        harness = "offline" if refusals else "lm-eval"
+    if harness == "lm-eval":
+        results = run_lm_eval(base, tasks, adapter, data_files, limit, dtype, batch_size)
+    else:
+        results = run_offline(base, tasks, adapter, data_files, split, limit, dtype)
+    title = f"lm-eval {results['lm_eval_version']}" if harness == "lm-eval" else "offline scorer, lm-eval's prompt and metric"
+    table = Table(title=f"{title} (lm-eval task names)")
+    for col in ("task", "model", "n", "metric", "value", "± stderr"):
         table.add_column(col)
     for task in tasks:
-        r = results["results"][task.name]
-        table.add_row(task.name, r["model"], str(results["n-samples"][task.name]["effective"]), f"{r['acc,none']:.3f}", f"{r['acc_stderr,none']:.3f}")
+        metric, value, stderr = main_metric(results, task.name)
+        table.add_row(task.name, results["models"][task.name], str(effective_n(results, task.name)), metric, f"{value:.4f}",
+                      "" if stderr is None else f"{stderr:.4f}")  # fmt: skip
     say(table)
     if output:
         write_json(output, results, indent=2)
@@ -395,6 +432,9 @@ def watch(
     preset: Annotated[str, typer.Option(help="Training preset")] = "tiny",
     epochs: Annotated[int, typer.Option(help="Epochs per update")] = 5,
     max_forgetting: Annotated[float, typer.Option(help="Largest relative rise of the anchors' loss a publishable version may show")] = 0.10,
+    train: Annotated[list[Path], typer.Option(help="D_t for each update's re-selection (required, or --sample)")] = [],  # noqa: B006
+    pool: Annotated[list[Path], typer.Option(help="D_aux for each update's re-selection (required, or --sample)")] = [],  # noqa: B006
+    sample: Annotated[bool, typer.Option(help="Use the bundled sample data for whichever of --train/--pool is not given")] = False,
 ) -> None:
     """Answer drift triggers by themselves (METHOD §5–6): for each new trigger, exactly once and resumably after a kill,
     fetch the window sample, run an update cycle (re-selection against the window, anchors, EWC), check the new version
@@ -428,6 +468,11 @@ def watch(
         errors.print(f"[red]error:[/red] {message}", highlight=False)
         raise typer.Exit(2)
 
+    try:
+        train = [Path(p) for p in _with_sample([str(p) for p in train], "train", sample)]
+        pool = [Path(p) for p in _with_sample([str(p) for p in pool], "pool", sample)]
+    except UsageError as err:
+        stop(str(err))
     if since is not None:
         try:
             moment = datetime.fromisoformat(since.replace("Z", "+00:00"))
@@ -451,7 +496,7 @@ def watch(
         _, cfg = make_preset(preset)
     except (KeyError, ValueError) as err:
         stop(f"--preset: {err}")
-    template = UpdateRequest(adapter=Path(), base=base, out=Path(), train=[SAMPLE_DIR / "train.jsonl"], pool=[SAMPLE_DIR / "pool.jsonl"],
+    template = UpdateRequest(adapter=Path(), base=base, out=Path(), train=train, pool=pool,
                              n_clusters=n_clusters, budget=budget, strategy=strategy, train_config=cfg,
                              update=UpdateConfig(epochs=epochs), check=CheckConfig(max_forgetting=max_forgetting))  # fmt: skip
     options = WatchOptions(from_, token, work, to, endpoint, languages, since, list(adapter), canary, auto_promote_after)
@@ -477,31 +522,85 @@ TOKEN_HELP = "The worker's ADMIN_TOKEN (or set COMPASS_ADMIN_TOKEN)"
 @command(app)
 def publish(
     adapter_dir: Annotated[Path, typer.Argument(help="A trained adapter directory (PEFT files + compass_adapter.json)")],
-    to: Annotated[str, typer.Option(help="s3://bucket/prefix, a local directory, or a compass worker's URL (http(s)://…)")],
+    to: Annotated[str | None, typer.Option(help="s3://bucket/prefix, a local directory, or a compass worker's URL (http(s)://…)")] = None,
     token: Annotated[str | None, typer.Option(help=TOKEN_HELP, envvar="COMPASS_ADMIN_TOKEN")] = None,
     endpoint: Annotated[str | None, typer.Option(help="S3 endpoint URL (R2's S3 API, SeaweedFS, …) for s3:// targets")] = None,
     canary: Annotated[float | None, typer.Option(help="Start a canary with this share of the language's traffic")] = None,
-    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>-v<version>)")] = None,
-) -> None:
-    """Check an adapter, write its model card and publish it as an immutable version; register it in the manifest."""
+    name: Annotated[str | None, typer.Option(help="Adapter name (default: compass-<language>-v<version>); with --workers-ai the fine-tune's name")] = None,
+    workers_ai: Annotated[bool, typer.Option("--workers-ai", help="Upload a LoRA export to Workers AI as a fine-tune (Cloudflare's REST API) instead")] = False,
+    account_id: Annotated[str | None, typer.Option(help="--workers-ai: the Cloudflare account id", envvar="CLOUDFLARE_ACCOUNT_ID")] = None,
+    api_token: Annotated[str | None, typer.Option(help="--workers-ai: a Cloudflare API token with Workers AI Write", envvar="CLOUDFLARE_API_TOKEN")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="--workers-ai: the Workers AI base model taking LoRAs, e.g. @cf/mistral/mistral-7b-instruct-v0.2-lora")
+    ] = None,
+    description: Annotated[str | None, typer.Option(help="--workers-ai: the fine-tune's description")] = None,
+    api_base: Annotated[str, typer.Option(help="--workers-ai: Cloudflare's API base URL")] = "https://api.cloudflare.com",
+    api_timeout: Annotated[float, typer.Option(help="--workers-ai: seconds each API call may wait per read or write")] = 120.0,
+) -> dict | None:
+    """Check an adapter, write its model card and publish it as an immutable version; register it in the manifest.
+    With --workers-ai, upload a LoRA export (r ≤ 32, llama/mistral/gemma, under 300 MB) to Workers AI as a fine-tune."""
     from .publish import PublishError, check_adapter, publish_to_store, publish_to_worker
     from .store import StoreError, open_store
     from .store.manifest import ChangeRefused
     from .store.worker import WorkerClient
 
+    if workers_ai:
+        return _publish_workers_ai(adapter_dir, name, account_id, api_token, model, description, api_base, api_timeout)
+    if not to:
+        fail("pass --to (a store or a compass worker) or --workers-ai")
+    # Arguments first (exit 2), before anything is read or sent; then the adapter's checks, the store's and the
+    # worker's answers are data or runtime errors (exit 1).
+    if not adapter_dir.is_dir():
+        fail(f"{adapter_dir}: no such adapter directory")
+    if canary is not None and not 0 < canary <= 1:
+        fail(f"--canary must be in (0, 1], got {canary}")
+    try:
+        target = WorkerClient(to, token) if to.startswith(("http://", "https://")) else open_store(to, endpoint)
+    except StoreError as err:
+        fail(str(err))
     try:
         checked = check_adapter(adapter_dir, name)
-        if to.startswith(("http://", "https://")):
-            result = publish_to_worker(checked, WorkerClient(to, token), canary)
+        if isinstance(target, WorkerClient):
+            result = publish_to_worker(checked, target, canary)
         else:
-            result = publish_to_store(checked, open_store(to, endpoint), canary)
+            result = publish_to_store(checked, target, canary)
     except (PublishError, StoreError, ChangeRefused, OSError) as err:
-        fail(str(err))
+        fail_run(str(err))
     console.print(f"published {checked.name}@{checked.version} ({checked.language}) → {to} {result.prefix}: "
                   f"{len(result.uploaded)} file(s) uploaded, {len(result.already_there)} already there; sha256 {result.record['adapterSha256']}")  # fmt: skip
     if result.activated:
         console.print(f"manifest revision {result.manifest_revision}: {checked.name}@{checked.version} is now the {result.activated}"
                       + (f" ({canary:.0%} of {checked.language} traffic)" if result.activated == "canary" else ""))  # fmt: skip
+    return None
+
+
+def _publish_workers_ai(adapter_dir: Path, name: str | None, account_id: str | None, api_token: str | None, model: str | None,
+                        description: str | None, api_base: str, api_timeout: float) -> dict:  # fmt: skip
+    import json
+
+    from .publish import METADATA, PublishError
+    from .workers_ai import FinetuneClient, publish_to_workers_ai
+
+    if not account_id:
+        fail("--workers-ai needs --account-id (or CLOUDFLARE_ACCOUNT_ID)")
+    if not api_token:
+        fail("--workers-ai needs --api-token or CLOUDFLARE_API_TOKEN (a token with Workers AI Write)")
+    if not model:
+        fail("--workers-ai needs --model, the Workers AI base model taking LoRAs (e.g. @cf/mistral/mistral-7b-instruct-v0.2-lora)")
+    if api_timeout <= 0:
+        fail(f"--api-timeout must be positive, got {api_timeout}")
+    meta_path = adapter_dir / METADATA
+    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    name = name or str(meta.get("name") or (f"compass-{meta['language']}-v{meta['version']}" if {"language", "version"} <= meta.keys() else adapter_dir.name))
+    description = description or f"compass LoRA adapter {name}" + (f" ({meta['language']})" if meta.get("language") else "")
+    try:
+        finetune = publish_to_workers_ai(adapter_dir, FinetuneClient(account_id, api_token, api_base, api_timeout), model, name, description)
+    except PublishError as err:
+        fail(str(err))
+    # Published versions are immutable, so the fine-tune is not written into the registry: it is this command's result.
+    say(f"Workers AI fine-tune {finetune.get('name', name)} (id {finetune['id']}) on {model}: adapter_config.json and "
+        f"adapter_model.safetensors uploaded; use it with env.AI.run('{model}', {{ messages, lora: '{finetune.get('name', name)}' }})")  # fmt: skip
+    return {"finetune": finetune, "model": model, "name": finetune.get("name", name), "files": ["adapter_config.json", "adapter_model.safetensors"]}
 
 
 rollout_app = typer.Typer(help="Canary, promote, roll back or abort a language's adapter through a compass worker.", no_args_is_help=True)
@@ -519,11 +618,16 @@ def _rollout(language: str, to: str, token: str | None, body: dict | None) -> No
     from .store import StoreError
     from .store.worker import WorkerClient
 
+    if not to.startswith(("http://", "https://")):
+        fail(f"--to {to!r}: a compass worker's URL (http(s)://…)")
     try:
         client = WorkerClient(to, token)
-        answer = client.rollout(language, body) if body else client.status(language)
-    except StoreError as err:
+    except StoreError as err:  # no token: an argument missing
         fail(str(err))
+    try:
+        answer = client.rollout(language, body) if body else client.status(language)
+    except StoreError as err:  # the worker refused the transition, or could not be reached
+        fail_run(str(err))
     print(json.dumps(answer, indent=1, ensure_ascii=False))
 
 

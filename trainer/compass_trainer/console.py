@@ -56,6 +56,11 @@ def fail(message: str) -> None:
     raise UsageError(message)
 
 
+def fail_run(message: str) -> None:
+    """Stop with a data or runtime error (exit status 1): the arguments were fine, the data, a store or a worker was not."""
+    raise RuntimeError(message)
+
+
 def command(app: typer.Typer, name: str | None = None, **settings: Any) -> Callable:
     """Register ``fn`` as a subcommand of ``app`` with the conventions above (a ``--json`` flag on every command)."""
 

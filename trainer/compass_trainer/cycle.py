@@ -22,6 +22,7 @@ from .data import Example, Schema, deduplicate, read_examples, write_jsonl
 from .clustering.edge_model import edge_assign
 from .drift import calibrate_theta
 from .encoders.base import SketchEncoder
+from .geometry import normalise
 from .training.anchors import anchors_for
 from .training.artifacts import data_hash, read_metadata, save_adapter
 from .training.config import TrainConfig
@@ -291,7 +292,7 @@ def next_cluster_model(cluster_model: dict, window_texts: list[str], new: list[P
         if move:
             for j in np.unique(labels):
                 mixed = (1 - eta) * centroids[j] + eta * X[labels == j].mean(axis=0)
-                centroids[j] = mixed / max(np.linalg.norm(mixed), 1e-12)
+                centroids[j] = normalise(mixed[None])[0]
     reference = counts / counts.sum() if counts.sum() else np.asarray(cluster_model["reference"])
     model = {**cluster_model, "version": str(version), "centroids": centroids.astype(np.float64).tolist(), "reference": reference.tolist()}
     if window_texts:

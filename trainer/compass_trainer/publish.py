@@ -97,6 +97,13 @@ def safetensors_shapes(path: Path, data: bytes) -> dict[str, list[int]]:
     return shapes
 
 
+def check_lora_rank(path: Path, data: bytes, rank: object) -> None:
+    """Refuse safetensors whose LoRA tensors are not of rank ``rank`` (``adapter_config.json``'s ``r``)."""
+    for tensor, shape in safetensors_shapes(path, data).items():
+        if ("lora_A" in tensor and shape[0] != rank) or ("lora_B" in tensor and shape[-1] != rank):
+            raise PublishError(f"{path}: tensor {tensor} has shape {shape}, not rank r={rank} as {CONFIG} says")
+
+
 def check_adapter(directory: Path, name: str | None = None) -> CheckedAdapter:
     """Read an adapter directory and refuse it, naming the file, when its files, metadata and checksums disagree."""
     directory = Path(directory)
@@ -125,9 +132,7 @@ def check_adapter(directory: Path, name: str | None = None) -> CheckedAdapter:
     rank = config.get("r")
     if "r" in metadata and metadata["r"] != rank:
         raise PublishError(f"{directory / CONFIG}: r={rank} but {METADATA} says r={metadata['r']}")
-    for tensor, shape in safetensors_shapes(directory / WEIGHTS, files[WEIGHTS]).items():
-        if ("lora_A" in tensor and shape[0] != rank) or ("lora_B" in tensor and shape[-1] != rank):
-            raise PublishError(f"{directory / WEIGHTS}: tensor {tensor} has shape {shape}, not rank r={rank} as {CONFIG} says")
+    check_lora_rank(directory / WEIGHTS, files[WEIGHTS], rank)
     if "cluster_model.json" in files:
         model = _json_file(directory / "cluster_model.json")
         if to_canonical(str(model.get("language", ""))) != language:

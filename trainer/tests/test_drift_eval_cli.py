@@ -140,6 +140,7 @@ def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
             str(v2),
             "--epochs",
             "1",
+            "--sample",
         ],
     )
     assert result.exit_code == 0, result.output
@@ -160,6 +161,17 @@ def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
 def test_update_needs_a_window_or_a_selection(tiny_base, tmp_path):
     result = runner.invoke(app, ["update", "--adapter", str(tmp_path), "--base", str(tiny_base), "--previous-data", "x", "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "pass --window" in result.output
+
+
+def test_update_re_selecting_without_train_or_pool_is_refused_unless_sample_is_asked_for(tiny_base, tmp_path):
+    window = tmp_path / "window.jsonl"
+    window.write_text('{"inputs": "mvua inanyesha"}\n', encoding="utf-8")
+    common = ["update", "--adapter", str(tmp_path), "--base", str(tiny_base), "--window", str(window), "--out", str(tmp_path / "o")]
+    no_train = runner.invoke(app, common)
+    assert no_train.exit_code == 2 and "--train: no data given" in no_train.stderr and "--sample" in no_train.stderr
+    no_pool = runner.invoke(app, [*common, "--train", str(SAMPLE_DIR / "train.jsonl")])
+    assert no_pool.exit_code == 2 and "--pool: no data given" in no_pool.stderr
+    assert not (tmp_path / "o").exists()
 
 
 def test_train_without_a_base_for_the_tiny_preset_is_a_clear_error(tmp_path):

@@ -107,4 +107,29 @@ def test_the_cli_publishes_to_a_directory_and_reports_errors_naming_the_file(tra
     bad = copy_as_version(trained, tmp_path / "bad", 5)
     (bad / "compass_adapter.json").write_text(json.dumps({**json.loads((bad / "compass_adapter.json").read_text()), "adapter_sha256": "0" * 64}))
     refused = runner.invoke(app, ["publish", str(bad), "--to", str(tmp_path / "reg")])
-    assert refused.exit_code != 0 and "adapter_model.safetensors" in refused.output.replace("\n", "")
+    assert refused.exit_code == 1 and "adapter_model.safetensors" in refused.output.replace("\n", "")
+
+
+def test_publish_and_rollout_exit_2_for_bad_arguments_and_1_when_the_store_or_worker_refuses_or_is_unreachable(trained, tmp_path):
+    runner = CliRunner(env={"COMPASS_ADMIN_TOKEN": None})
+    assert runner.invoke(app, ["publish", str(trained), "--to", str(tmp_path / "reg")]).exit_code == 0
+    changed = copy_as_version(trained, tmp_path / "changed", 1)
+    (changed / "anchors.jsonl").write_text('{"inputs": "other", "targets": "x"}\n')
+    # exit 1: the data, the store or the worker said no
+    store_refuses = runner.invoke(app, ["publish", str(changed), "--to", str(tmp_path / "reg")])
+    assert store_refuses.exit_code == 1 and "published before with other content" in store_refuses.stderr
+    unreachable = runner.invoke(app, ["publish", str(trained), "--to", "http://127.0.0.1:9", "--token", "t"])
+    assert unreachable.exit_code == 1 and "127.0.0.1:9" in unreachable.stderr
+    status_unreachable = runner.invoke(app, ["rollout", "status", "--language", "sw", "--to", "http://127.0.0.1:9", "--token", "t"])
+    assert status_unreachable.exit_code == 1 and "127.0.0.1:9/admin/rollout/sw" in status_unreachable.stderr
+    # exit 2: an argument is wrong, and nothing was read or sent
+    for args, named in [
+        (["publish", str(tmp_path / "nowhere"), "--to", str(tmp_path / "reg")], "no such adapter directory"),
+        (["publish", str(trained), "--to", "http://127.0.0.1:9"], "needs a token"),
+        (["publish", str(trained), "--to", "s3://"], "no bucket named"),
+        (["publish", str(trained), "--to", str(tmp_path / "reg"), "--canary", "1.5"], "--canary must be in (0, 1]"),
+        (["rollout", "promote", "--language", "sw", "--to", "http://127.0.0.1:9"], "needs a token"),
+        (["rollout", "status", "--language", "sw", "--to", str(tmp_path / "reg"), "--token", "t"], "a compass worker's URL"),
+    ]:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and named in result.stderr, (args, result.output)

@@ -118,7 +118,7 @@ def test_the_publisher_finishes_a_publish_killed_between_upload_and_canary_with_
 
 def _watch(store: LocalStore, work: Path, version_one: Path, tiny_base: Path) -> list[str]:
     return [*CLI, "watch", "--from", str(store.root), "--base", str(tiny_base), "--adapter", str(version_one / "v1"), "--work", str(work),
-            "--once", "--json", "--n-clusters", "60", "--epochs", "1", "--canary", "0.1"]  # fmt: skip
+            "--once", "--json", "--n-clusters", "60", "--epochs", "1", "--canary", "0.1", "--sample"]  # fmt: skip
 
 
 def test_watch_killed_mid_update_on_the_store_path_finishes_the_trigger_once_with_one_version(tmp_path, version_one, tiny_base):
@@ -157,7 +157,9 @@ def test_watch_exits_non_zero_naming_the_bad_input(tmp_path, tiny_base):
     store = LocalStore(tmp_path / "store")
     put(store, "triggers/broken.json", b'{"id": "x"}')
     runner = CliRunner(env={"COMPASS_ADMIN_TOKEN": None})
-    common = ["watch", "--base", str(tiny_base), "--work", str(tmp_path / "w"), "--once"]
+    common = ["watch", "--base", str(tiny_base), "--work", str(tmp_path / "w"), "--once", "--sample"]
+    no_pool = runner.invoke(app, ["watch", "--base", str(tiny_base), "--work", str(tmp_path / "w"), "--once", "--from", str(store.root), "--train", "t.jsonl"])
+    assert no_pool.exit_code == 2 and "--pool: no data given (pass --pool <data>, or --sample" in no_pool.stderr
     bad_trigger = runner.invoke(app, [*common, "--from", str(store.root)])
     assert bad_trigger.exit_code == 2 and "triggers/broken.json" in bad_trigger.stderr
     bad_share = runner.invoke(app, [*common, "--from", str(store.root), "--canary", "1.5"])

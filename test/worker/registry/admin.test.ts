@@ -1,8 +1,18 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import type { Manifest } from "../../../adapters/manifest";
+import { getConfig } from "../../../src/config";
+import { storedSha256 } from "../../../src/handlers/admin-adapters";
 import { clearManifestCache } from "../../../src/manifest";
-import { canaryRunOf, guardFor } from "../../../src/registry/guard.do";
+import { DEFAULT_GUARD_POLICY, decideGuard, emptyArm } from "../../../src/registry/guard";
+import {
+  applyGuardDecision,
+  canaryRunOf,
+  type GuardBatch,
+  guardFor,
+  type Outcome,
+} from "../../../src/registry/guard.do";
+import { bufferOutcome, flushGuard, GUARD_FLUSH_EVERY } from "../../../src/registry/record";
 import { TEST_BINDINGS, TEST_MANIFEST_KEY } from "../../bindings";
 import { chatBody, postJson, request } from "../helpers";
 
@@ -55,15 +65,32 @@ async function publish(version: string, name = `compass-sw-v${version}`, languag
   return { res, sha: record.adapterSha256 as string };
 }
 
+/** Load an adapter into the local vLLM-like upstream, or drop it (as a restart or an eviction would). */
+async function loadInto(upstream: string, name: string) {
+  const res = await fetch(`${upstream}/v1/load_lora_adapter`, {
+    method: "POST",
+    body: JSON.stringify({ lora_name: name, lora_path: `/mnt/compass-adapters/${name}` }),
+  });
+  expect([200, 400]).toContain(res.status);
+}
+async function unloadFrom(upstream: string, name: string) {
+  const res = await fetch(`${upstream}/v1/unload_lora_adapter`, {
+    method: "POST",
+    body: JSON.stringify({ lora_name: name }),
+  });
+  expect([200, 404]).toContain(res.status);
+}
+
 async function storedManifest(): Promise<Manifest> {
   return (await (await env.ADAPTERS.get(TEST_MANIFEST_KEY))!.json()) as Manifest;
 }
 
-beforeEach(async () => {
+async function deleteAll() {
   const listed = await env.ADAPTERS.list();
   await Promise.all(listed.objects.map((o) => env.ADAPTERS.delete(o.key)));
   clearManifestCache();
-});
+}
+beforeEach(deleteAll);
 afterEach(() => vi.restoreAllMocks());
 
 describe("admin authentication", () => {
@@ -185,6 +212,61 @@ describe("publishing through the admin API", () => {
   });
 });
 
+describe("multipart uploads are create-only", () => {
+  const key = "/admin/adapters/sw/compass-sw-v9/9/adapter_model.safetensors";
+  const stored = "adapters/sw/compass-sw-v9/9/adapter_model.safetensors";
+
+  /** Start an upload and send its one part (a lone part may be of any size); returns the completion. */
+  async function staged(content: string, claimedSha?: string) {
+    const sha = claimedSha ?? (await sha256(content));
+    const created = await request(
+      `${key}?uploads`,
+      { method: "POST", headers: { ...auth, "x-compass-sha256": sha } },
+      admin,
+    );
+    const { uploadId } = (await created.json()) as { uploadId: string };
+    const id = encodeURIComponent(uploadId);
+    const part = await request(
+      `${key}?uploadId=${id}&partNumber=1`,
+      { method: "PUT", headers: { ...auth, "content-length": String(encoder.encode(content).length) }, body: content },
+      admin,
+    );
+    const parts = [await part.json()];
+    return () => postJson(`${key}?uploadId=${id}`, { parts }, admin, auth);
+  }
+
+  it("of two concurrent uploads of other bytes for one file, the first completed wins and the second gets 409", async () => {
+    // Both start before either completes: both pass the existence check made when an upload starts.
+    const completeA = await staged("weights A");
+    const completeB = await staged("weights B");
+    expect((await completeA()).status).toBe(201);
+    const second = await completeB();
+    expect(second.status).toBe(409);
+    expect(await second.json()).toMatchObject({ error: { code: "already_exists" } });
+    const object = await env.ADAPTERS.get(stored);
+    expect(await object?.text()).toBe("weights A");
+    expect(storedSha256(object!)).toBe(await sha256("weights A"));
+    // Nothing is left behind under the staging prefix.
+    expect((await env.ADAPTERS.list({ prefix: "uploads/" })).objects).toEqual([]);
+  });
+
+  it("a second upload of the same bytes answers 200 exists", async () => {
+    const first = await staged("weights A");
+    const again = await staged("weights A");
+    expect((await first()).status).toBe(201);
+    expect(await (await again()).json()).toMatchObject({ status: "exists", sha256: await sha256("weights A") });
+  });
+
+  it("an assembled object that does not match its stated sha256 is refused and stores nothing", async () => {
+    const complete = await staged("corrupted", await sha256("original"));
+    const res = await complete();
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: "checksum_mismatch" } });
+    expect(await env.ADAPTERS.head(stored)).toBeNull();
+    expect((await env.ADAPTERS.list({ prefix: "uploads/" })).objects).toEqual([]);
+  });
+});
+
 describe("rollout through the admin API", () => {
   it("runs a canary, promotes it, and a rollback restores exactly the previous stable", async () => {
     const v1 = await publish("1");
@@ -297,6 +379,76 @@ describe("the upstream has the adapter before traffic goes to it", () => {
     expect((await storedManifest()).languages.sw?.canary?.adapter.name).toBe("compass-sw-v2");
   });
 
+  /** The worker's settings for the local vLLM-like upstream at `url` (test/setup/local-upstream.ts). */
+  const vllmAt = (url: string) => ({ ...vllm, UPSTREAM_URL: url });
+  const rolloutVia = (url: string, body: unknown) => postJson("/admin/rollout/sw", body, vllmAt(url), auth);
+  const chatVia = (url: string) =>
+    postJson("/v1/chat/completions", chatBody("Mji mkuu wa Kenya ni upi na una watu wangapi?"), vllmAt(url));
+
+  /** v1 stable, then v2 canaried and promoted through the local upstream; then the upstream drops v1 (a restart). */
+  async function promotedThenEvicted(upstream: string) {
+    await unloadFrom(upstream, "compass-sw-v1");
+    await unloadFrom(upstream, "compass-sw-v2");
+    await publish("1");
+    await publish("2");
+    expect((await rolloutVia(upstream, { action: "canary", version: "2", share: 0.1 })).status).toBe(200);
+    expect((await rolloutVia(upstream, { action: "promote" })).status).toBe(200);
+    await unloadFrom(upstream, "compass-sw-v1");
+  }
+
+  it("a rollback loads the previous stable into the upstream before routing to it", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await promotedThenEvicted(upstream);
+    expect((await rolloutVia(upstream, { action: "rollback" })).status).toBe(200);
+    expect((await storedManifest()).languages.sw?.adapter?.name).toBe("compass-sw-v1");
+    clearManifestCache();
+    const chat = await chatVia(upstream);
+    expect(chat.headers.get("x-compass-adapter")).toBe("compass-sw-v1");
+    expect(chat.status, await chat.clone().text()).toBe(200);
+  });
+
+  it("a rollback the upstream refuses to load answers 502 and leaves the manifest unchanged", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await promotedThenEvicted(upstream);
+    const before = await storedManifest();
+    // The same server under a path where it has no loading endpoint: it answers 404 to the load.
+    const refused = await rolloutVia(`${upstream}/elsewhere`, { action: "rollback" });
+    expect(refused.status).toBe(502);
+    expect(await refused.json()).toMatchObject({ error: { code: "upstream_refused_adapter" } });
+    expect(await storedManifest()).toEqual(before);
+  });
+
+  it("the guard's rollback loads the stable adapter, and records a refused load while rolling back all the same", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    const regression = decideGuard(
+      { ...emptyArm("1"), requests: 50 },
+      { ...emptyArm("2"), requests: 50, errors: 25 },
+      DEFAULT_GUARD_POLICY,
+    );
+    expect(regression.action).toBe("rollback");
+    for (const [url, loaded] of [
+      [`${upstream}/elsewhere`, false],
+      [upstream, true],
+    ] as const) {
+      await unloadFrom(upstream, "compass-sw-v1");
+      await deleteAll();
+      await publish("1");
+      await publish("2");
+      await loadInto(upstream, "compass-sw-v2");
+      expect((await rollout("sw", { action: "canary", version: "2", share: 0.1 })).status).toBe(200);
+      const config = getConfig({ ...env, ...vllmAt(url) } as Env);
+      expect(await applyGuardDecision(env.ADAPTERS, config, "sw", regression)).toMatch(/^revision /);
+      const manifest = await storedManifest();
+      expect(manifest.languages.sw?.canary).toBeUndefined();
+      expect(manifest.change).toMatchObject({ actor: "guard", action: "rollback" });
+      expect(manifest.change?.upstream).toMatch(
+        loaded ? /has compass-sw-v1 \(loaded now\)/ : /refused to load compass-sw-v1 \(404\).*rolled back all the same/,
+      );
+    }
+    clearManifestCache();
+    expect((await chatVia(upstream)).status).toBe(200);
+  });
+
   it("asks nothing of the upstream for a canary the rollout refuses anyway", async () => {
     await publish("1");
     await publish("2");
@@ -309,10 +461,9 @@ describe("the upstream has the adapter before traffic goes to it", () => {
   });
 });
 
-// Each of these feeds the guard a hundred or more outcomes, one Durable Object call each.
 describe("canary guard", { timeout: 30_000 }, () => {
   let run = "";
-  const outcome = (role: "stable" | "canary", ok: boolean, ttfbMs: number, i: number) => ({
+  const outcome = (role: "stable" | "canary", ok: boolean, ttfbMs: number, i: number): Outcome => ({
     completionId: `cmpl-sw-${crypto.randomUUID()}`,
     language: "sw" as const,
     canaryVersion: "2",
@@ -324,28 +475,47 @@ describe("canary guard", { timeout: 30_000 }, () => {
     autoPromoteAfter: 40,
     guard: { minSamples: 20 },
   });
+  const outcomes = (n: number, role: "stable" | "canary", ok: (i: number) => boolean, ttfbMs = 100) =>
+    Array.from({ length: n }, (_, i) => outcome(role, ok(i), ttfbMs, i));
+  const batch = (list: Outcome[], id: string = crypto.randomUUID()): GuardBatch => ({
+    id,
+    language: "sw",
+    outcomes: list,
+  });
 
-  async function startCanary() {
+  /** The outcome (1-based) after which the guard, judging one outcome at a time, first acts; 0 when it never does. */
+  function firstVerdictAt(list: Outcome[]): number {
+    const arms = { stable: emptyArm("1"), canary: emptyArm("2") };
+    for (const [i, o] of list.entries()) {
+      const arm = arms[o.role];
+      arm.requests += 1;
+      arm.errors += o.ok ? 0 : 1;
+      if (o.ok && o.ttfbMs !== null) {
+        arm.ttfbCount += 1;
+        arm.ttfbLogSum += Math.log(o.ttfbMs);
+      }
+      const policy = { ...DEFAULT_GUARD_POLICY, ...o.guard, autoPromoteAfter: o.autoPromoteAfter };
+      if (decideGuard(arms.stable, arms.canary, policy).action !== "none") return i + 1;
+    }
+    return 0;
+  }
+
+  async function startCanary(guard: Record<string, number> = { minSamples: 20 }, autoPromoteAfter = 40) {
     await publish("1");
     await publish("2");
-    await rollout("sw", {
-      action: "canary",
-      version: "2",
-      share: 0.2,
-      autoPromoteAfter: 40,
-      guard: { minSamples: 20 },
-    });
+    await rollout("sw", { action: "canary", version: "2", share: 0.2, autoPromoteAfter, guard });
     run = canaryRunOf((await storedManifest()).languages.sw!.canary!);
   }
 
-  it("rolls back a canary whose upstream fails, by itself, with the figures in the history", async () => {
+  it("rolls back a failing canary by itself, at the same outcome as judging one outcome at a time", async () => {
     await startCanary();
-    const guard = guardFor(env, "sw");
-    for (let i = 0; i < 80; i++) await guard.record(outcome("stable", true, 100, i));
-    let decision = null;
-    for (let i = 0; i < 20 && !decision?.action.match(/rollback/); i++)
-      decision = await guard.record(outcome("canary", i % 2 === 0, 100, i));
-    expect(decision).toMatchObject({ verdict: "regression-error-rate", action: "rollback" });
+    const sent = [...outcomes(80, "stable", () => true), ...outcomes(30, "canary", (i) => i % 2 === 0)];
+    const result = await guardFor(env, "sw").recordBatch(batch(sent));
+    expect(result.decision).toMatchObject({ verdict: "regression-error-rate", action: "rollback" });
+    // 80 stable + 20 canary: the per-outcome guard acts at the 20th canary outcome; the 10 after it are not counted.
+    expect(firstVerdictAt(sent)).toBe(100);
+    expect(result.counted).toBe(100);
+    expect(result.decision?.figures.canary.requests).toBe(20);
     expect((await storedManifest()).languages.sw?.canary).toBeUndefined();
     const body = (await (await status("sw")).json()) as {
       history: { actor: string; reason: string; figures: { canary: { errorRate: number }; errorRateZ: number } }[];
@@ -358,8 +528,8 @@ describe("canary guard", { timeout: 30_000 }, () => {
   it("rolls back a canary that is slow for that adapter", async () => {
     await startCanary();
     const guard = guardFor(env, "sw");
-    for (let i = 0; i < 80; i++) await guard.record(outcome("stable", true, 100, i));
-    for (let i = 0; i < 20; i++) await guard.record(outcome("canary", true, 400, i));
+    await guard.recordBatch(batch(outcomes(80, "stable", () => true)));
+    await guard.recordBatch(batch(outcomes(20, "canary", () => true, 400)));
     expect((await storedManifest()).change).toMatchObject({
       actor: "guard",
       action: "rollback",
@@ -367,39 +537,69 @@ describe("canary guard", { timeout: 30_000 }, () => {
     });
   });
 
-  it("promotes a healthy canary after autoPromoteAfter requests", async () => {
+  it("promotes a healthy canary after autoPromoteAfter requests, not one request before", async () => {
     await startCanary();
     const guard = guardFor(env, "sw");
-    for (let i = 0; i < 160; i++) await guard.record(outcome("stable", true, 100, i));
-    for (let i = 0; i < 39; i++) await guard.record(outcome("canary", true, 100, i));
+    await guard.recordBatch(batch([...outcomes(160, "stable", () => true), ...outcomes(39, "canary", () => true)]));
     expect((await storedManifest()).languages.sw?.canary).toBeDefined();
-    await guard.record(outcome("canary", true, 100, 39));
+    await guard.recordBatch(batch([outcome("canary", true, 100, 39)]));
     const manifest = await storedManifest();
     expect(manifest.languages.sw?.adapter?.version).toBe("2");
     expect(manifest.change).toMatchObject({ actor: "guard", action: "promote", reason: "promote-clean" });
   });
 
-  it("records chat outcomes and feedback through the edge, and rolls back a canary the upstream refuses", async () => {
+  it("counts a retried batch once", async () => {
     await startCanary();
-    // The upstream serves the stable adapter and answers 404 for the canary, as vLLM does for an adapter it never loaded.
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (_input, init) => {
-      const model = JSON.parse(String(init?.body)).model as string;
-      if (model === "compass-sw-v2") return Response.json({ error: { message: "not found" } }, { status: 404 });
-      return Response.json({ id: "x", object: "chat.completion", model, choices: [] });
-    });
+    const guard = guardFor(env, "sw");
+    const retried = batch([...outcomes(12, "stable", () => true), ...outcomes(7, "canary", () => false)], "isolate-1");
+    expect(await guard.recordBatch(retried)).toMatchObject({ duplicate: false, counted: 19 });
+    expect(await guard.recordBatch(retried)).toMatchObject({ duplicate: true, counted: 0 });
+    const { decision } = await guard.status(run);
+    expect(decision?.figures.stable).toMatchObject({ requests: 12, errors: 0 });
+    expect(decision?.figures.canary).toMatchObject({ requests: 7, errors: 7 });
+  });
+
+  it("counts every one of many concurrently recorded outcomes exactly once", async () => {
+    // A minimum sample no run reaches: nothing is judged, everything is counted.
+    await startCanary({ minSamples: 100_000 }, 1_000_000);
+    const pending: Promise<void>[] = [];
+    const schedule = (work: Promise<void>) => pending.push(work);
+    const sent = [...outcomes(300, "stable", () => true), ...outcomes(137, "canary", (i) => i % 3 !== 0)];
+    await Promise.all(sent.map((o) => bufferOutcome(env, { ...o, guard: { minSamples: 100_000 } }, schedule)));
+    await Promise.all(pending);
+    await flushGuard(env);
+    const { decision } = await guardFor(env, "sw").status(run);
+    expect(decision?.figures.stable).toMatchObject({ requests: 300, errors: 0 });
+    expect(decision?.figures.canary).toMatchObject({ requests: 137, errors: 46 });
+  });
+
+  it("records chat outcomes and feedback through the edge, and rolls back a canary the upstream never loaded", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await startCanary();
+    // The vLLM-like upstream has the stable adapter and answers 404 for the canary, which was never loaded into it.
+    await loadInto(upstream, "compass-sw-v1");
+    await unloadFrom(upstream, "compass-sw-v2");
     const served: Record<string, number> = {};
     let id = "";
-    for (let i = 0; i < 400 && (await storedManifest()).languages.sw?.canary; i++) {
+    // Rounds of concurrent requests: a round fills the isolate's buffer, so its outcomes reach the guard at once.
+    for (let round = 0; round < 10 && (await storedManifest()).languages.sw?.canary; round++) {
       clearManifestCache();
-      const res = await postJson(
-        "/v1/chat/completions",
-        chatBody("Mji mkuu wa Kenya ni upi na una watu wangapi?"),
-        {},
-        { "x-compass-sticky-key": `user-${i}` },
+      const responses = await Promise.all(
+        Array.from({ length: GUARD_FLUSH_EVERY }, (_, i) =>
+          postJson(
+            "/v1/chat/completions",
+            chatBody("Mji mkuu wa Kenya ni upi na una watu wangapi?"),
+            { UPSTREAM_URL: upstream },
+            { "x-compass-sticky-key": `user-${round}-${i}` },
+          ),
+        ),
       );
-      const adapter = res.headers.get("x-compass-adapter") ?? "";
-      served[adapter] = (served[adapter] ?? 0) + 1;
-      if (res.status === 200) id = res.headers.get("x-compass-completion-id") ?? "";
+      for (const res of responses) {
+        const adapter = res.headers.get("x-compass-adapter") ?? "";
+        served[adapter] = (served[adapter] ?? 0) + 1;
+        // One from the first round, counted before any verdict (outcomes after a verdict are not kept).
+        if (res.status === 200 && !id) id = res.headers.get("x-compass-completion-id") ?? "";
+      }
     }
     expect((await storedManifest()).change).toMatchObject({
       actor: "guard",

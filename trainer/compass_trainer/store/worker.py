@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from .base import StoreError
@@ -65,11 +66,12 @@ class WorkerClient:
         upload = self.request("POST", f"{path}?uploads", None, {"x-compass-sha256": sha256})
         if upload.get("status") == "exists":
             return upload
+        upload_id = urllib.parse.quote(upload["uploadId"], safe="")
         parts = []
         for number, start in enumerate(range(0, len(data), PART_BYTES), start=1):
-            part = self.request("PUT", f"{path}?uploadId={upload['uploadId']}&partNumber={number}", data[start : start + PART_BYTES])
+            part = self.request("PUT", f"{path}?uploadId={upload_id}&partNumber={number}", data[start : start + PART_BYTES])
             parts.append({"partNumber": number, "etag": part["etag"]})
-        return self.request("POST", f"{path}?uploadId={upload['uploadId']}", {"parts": parts})
+        return self.request("POST", f"{path}?uploadId={upload_id}", {"parts": parts})
 
     def register(self, record: dict) -> dict:
         return self.request("POST", f"/admin/adapters/{record['language']}/{record['name']}/{record['version']}", record)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..encoders.base import SketchEncoder
+from ..geometry import nearest_centroid
 from ..selection.math import quotas_largest_remainder
 
 
@@ -14,18 +15,17 @@ def select_anchors(embeddings: np.ndarray, centroids: np.ndarray, reference: np.
     served first) **[choice]**; within a cluster, the members nearest its centroid are taken."""
     if size <= 0 or len(embeddings) == 0:
         return np.zeros(0, dtype=np.int64)
-    sims = embeddings @ centroids.T
-    labels = sims.argmax(axis=1)
+    labels, similarity = nearest_centroid(embeddings, centroids)
     quotas = quotas_largest_remainder(np.asarray(reference, dtype=np.float64), min(size, len(embeddings)))
     chosen: list[int] = []
     for k in np.argsort(-np.asarray(reference), kind="stable"):
         members = np.flatnonzero(labels == k)
-        take = members[np.argsort(-sims[members, k], kind="stable")][: quotas[k]]
+        take = members[np.argsort(-similarity[members], kind="stable")][: quotas[k]]
         chosen += take.tolist()
     # Clusters with fewer members than their slots leave room: fill it with the most prototypical of the rest.
     if len(chosen) < size:
         rest = np.setdiff1d(np.arange(len(embeddings)), chosen)
-        best = rest[np.argsort(-sims[rest, labels[rest]], kind="stable")]
+        best = rest[np.argsort(-similarity[rest], kind="stable")]
         chosen += best[: size - len(chosen)].tolist()
     return np.asarray(chosen, dtype=np.int64)
 

@@ -15,28 +15,11 @@ from pathlib import Path
 import torch
 
 from ..atomic import write_json
+from ..workers_ai import WORKERS_AI_MAX_RANK, ExportError, check_target
 
-# What Workers AI takes (developers.cloudflare.com/workers-ai/fine-tunes/loras): LoRA of rank ≤ 32 on these families.
-WORKERS_AI_MAX_RANK = 32
-WORKERS_AI_MODEL_TYPES = ("llama", "mistral", "gemma")
 # Ranks tried, smallest first, when the export rank is chosen by next-token agreement.
 RANK_LADDER = (4, 8, 16, 32, 64, 128)
 DTYPES = {"float16": torch.float16, "bfloat16": torch.bfloat16, "float32": torch.float32}
-
-
-class ExportError(ValueError):
-    """The export cannot be served by the target (rank, model type)."""
-
-
-def check_target(rank: int, model_type: str | None, target: str, max_rank: int | None) -> None:
-    """Refuse an export the target server would refuse: Workers AI's rank and model-type limits, a server's max rank."""
-    if target == "workers-ai":
-        if rank > WORKERS_AI_MAX_RANK:
-            raise ExportError(f"Workers AI takes LoRA ranks up to {WORKERS_AI_MAX_RANK}; rank {rank} was asked for")
-        if model_type not in WORKERS_AI_MODEL_TYPES:
-            raise ExportError(f"Workers AI takes model_type {', '.join(WORKERS_AI_MODEL_TYPES)}; this base is {model_type!r}")
-    if max_rank is not None and rank > max_rank:
-        raise ExportError(f"rank {rank} is above the server's maximum LoRA rank {max_rank} (vLLM --max-lora-rank)")
 
 
 def next_token_agreement(model_a, model_b, tokenizer, prompts: list[str], max_length: int = 64) -> float:

@@ -5,7 +5,7 @@
 import { consider, finishBest, resetBest } from "./best2";
 import { dotRow, l2sqRow } from "./distance";
 import { dot4Rows, l2sq4Rows } from "./rows4";
-import { cosine8Rows, cosine8Rows256 } from "./rows8";
+import { cosine8Rows } from "./rows8";
 
 /** Metric 0: cosine distance 1 - dot(q, c), for L2-normalised query and centroids (the sketch space). */
 export const METRIC_COSINE_NORMALISED: i32 = 0;
@@ -23,8 +23,8 @@ export function nearest_f32_rowmajor(query: usize, centroids: usize, k: i32, d: 
   let r = 0;
   if (ASC_FEATURE_SIMD) {
     if (metric != METRIC_L2SQ && (d & 3) == 0) {
-      if (d == 256) for (; r + 8 <= k; r += 8) cosine8Rows256(query, centroids + <usize>r * stride, r);
-      else for (; r + 8 <= k; r += 8) cosine8Rows(query, centroids + <usize>r * stride, stride, d, r);
+      if (d == 256) for (; r + 8 <= k; r += 8) cosine8Rows(query, centroids + <usize>r * stride, stride, d, r, true);
+      else for (; r + 8 <= k; r += 8) cosine8Rows(query, centroids + <usize>r * stride, stride, d, r, false);
     }
     const one = f32x4.splat(1);
     for (; r + 4 <= k; r += 4) {

@@ -27,9 +27,12 @@ import { hsum4, madd } from "./rows4";
   consider(f32x4.extract_lane(hi, 3), r + 7);
 }
 
-/** Cosine distances of rows r … r + 7 (d = 256: rows 1 KiB apart) offered to the running search. */
+/**
+ * Cosine distances of rows r … r + 7 offered to the running search. `sketchDim` (a constant at each call) selects
+ * d = 256, where the row loads take immediate offsets (rows 1 KiB apart); otherwise `stride` and `d` are used.
+ */
 // @ts-ignore: decorator
-@inline export function cosine8Rows256(query: usize, row: usize, r: i32): void {
+@inline export function cosine8Rows(query: usize, row: usize, stride: usize, d: i32, r: i32, sketchDim: bool): void {
   let a0 = f32x4.splat(0);
   let a1 = f32x4.splat(0);
   let a2 = f32x4.splat(0);
@@ -39,45 +42,27 @@ import { hsum4, madd } from "./rows4";
   let a6 = f32x4.splat(0);
   let a7 = f32x4.splat(0);
   let p = row;
-  const end = query + 1024;
+  const end = query + (sketchDim ? 1024 : (<usize>d) << 2);
   for (let q = query; q < end; q += 16) {
     const x = v128.load(q);
     a0 = madd(x, v128.load(p), a0);
-    a1 = madd(x, v128.load(p, 1024), a1);
-    a2 = madd(x, v128.load(p, 2048), a2);
-    a3 = madd(x, v128.load(p, 3072), a3);
-    a4 = madd(x, v128.load(p, 4096), a4);
-    a5 = madd(x, v128.load(p, 5120), a5);
-    a6 = madd(x, v128.load(p, 6144), a6);
-    a7 = madd(x, v128.load(p, 7168), a7);
-    p += 16;
-  }
-  consider8(hsum4(a0, a1, a2, a3), hsum4(a4, a5, a6, a7), r);
-}
-
-/** Cosine distances of rows r … r + 7 for any d that is a multiple of 4, offered to the running search. */
-// @ts-ignore: decorator
-@inline export function cosine8Rows(query: usize, row: usize, stride: usize, d: i32, r: i32): void {
-  let a0 = f32x4.splat(0);
-  let a1 = f32x4.splat(0);
-  let a2 = f32x4.splat(0);
-  let a3 = f32x4.splat(0);
-  let a4 = f32x4.splat(0);
-  let a5 = f32x4.splat(0);
-  let a6 = f32x4.splat(0);
-  let a7 = f32x4.splat(0);
-  let p = row;
-  const end = query + ((<usize>d) << 2);
-  for (let q = query; q < end; q += 16) {
-    const x = v128.load(q);
-    a0 = madd(x, v128.load(p), a0);
-    a1 = madd(x, v128.load(p + stride), a1);
-    a2 = madd(x, v128.load(p + 2 * stride), a2);
-    a3 = madd(x, v128.load(p + 3 * stride), a3);
-    a4 = madd(x, v128.load(p + 4 * stride), a4);
-    a5 = madd(x, v128.load(p + 5 * stride), a5);
-    a6 = madd(x, v128.load(p + 6 * stride), a6);
-    a7 = madd(x, v128.load(p + 7 * stride), a7);
+    if (sketchDim) {
+      a1 = madd(x, v128.load(p, 1024), a1);
+      a2 = madd(x, v128.load(p, 2048), a2);
+      a3 = madd(x, v128.load(p, 3072), a3);
+      a4 = madd(x, v128.load(p, 4096), a4);
+      a5 = madd(x, v128.load(p, 5120), a5);
+      a6 = madd(x, v128.load(p, 6144), a6);
+      a7 = madd(x, v128.load(p, 7168), a7);
+    } else {
+      a1 = madd(x, v128.load(p + stride), a1);
+      a2 = madd(x, v128.load(p + 2 * stride), a2);
+      a3 = madd(x, v128.load(p + 3 * stride), a3);
+      a4 = madd(x, v128.load(p + 4 * stride), a4);
+      a5 = madd(x, v128.load(p + 5 * stride), a5);
+      a6 = madd(x, v128.load(p + 6 * stride), a6);
+      a7 = madd(x, v128.load(p + 7 * stride), a7);
+    }
     p += 16;
   }
   consider8(hsum4(a0, a1, a2, a3), hsum4(a4, a5, a6, a7), r);

@@ -6,8 +6,9 @@
 // serves, like vLLM, only the base model and the adapters loaded at runtime through `POST /v1/load_lora_adapter`
 // ({lora_name, lora_path}; vLLM with VLLM_ALLOW_RUNTIME_LORA_UPDATING): any other model is answered 404, as vLLM
 // answers it; `POST /v1/unload_lora_adapter` ({lora_name}) drops one again, as a vLLM restart or eviction does
-// (404 for a name it does not hold, as vLLM answers). Without it, every name is served (the routing demo's stand-in adapters). With `{ failing: [names] }`
-// it answers those models 500, like a server whose adapter is broken (the demo's bad canary).
+// (404 for a name it does not hold, as vLLM answers); `GET /v1/models` lists them with their paths (`root`). Without
+// it, every name is served (the routing demo's stand-in adapters). With `{ failing: [names] }` it answers those
+// models 500, like a server whose adapter is broken (the demo's bad canary).
 // Usage: node scripts/local-upstream.mjs [port]   (port 0: any free port, printed)
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
@@ -124,6 +125,16 @@ export function startLocalUpstream(port = 0, { apiKey, baseModel, failing = [] }
           return sendError(res, 404, `The lora adapter '${name}' cannot be found.`, "NotFoundError");
         res.writeHead(200).end(`Success: LoRA adapter '${name}' removed successfully.`);
       });
+      return;
+    }
+    if (loaded && req.method === "GET" && req.url === "/v1/models") {
+      // vLLM's listing: the base model, then each loaded adapter with its path as `root` and the base as `parent`.
+      const card = (id, root, parent) => ({ id, object: "model", created: 0, owned_by: "vllm", root, parent });
+      const data = [
+        card(baseModel, baseModel, null),
+        ...[...loaded].map(([name, path]) => card(name, path, baseModel)),
+      ];
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data }));
       return;
     }
     if (req.method !== "POST" || !req.url?.endsWith("/v1/chat/completions"))

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { beforeEach, describe, expect, inject, it } from "vitest";
 import type { Manifest } from "../../../adapters/manifest";
 import { getConfig } from "../../../src/config";
 import { storedSha256 } from "../../../src/handlers/admin-adapters";
@@ -73,6 +73,13 @@ async function loadInto(upstream: string, name: string) {
   });
   expect([200, 400]).toContain(res.status);
 }
+/** Adapter name → path of what the local upstream has loaded (vLLM's `GET /v1/models`: `root` is the path). */
+async function loadedAdapters(upstream: string): Promise<Record<string, string>> {
+  const { data } = (await (await fetch(`${upstream}/v1/models`)).json()) as {
+    data: { id: string; root: string; parent: string | null }[];
+  };
+  return Object.fromEntries(data.filter((m) => m.parent !== null).map((m) => [m.id, m.root]));
+}
 async function unloadFrom(upstream: string, name: string) {
   const res = await fetch(`${upstream}/v1/unload_lora_adapter`, {
     method: "POST",
@@ -91,7 +98,6 @@ async function deleteAll() {
   clearManifestCache();
 }
 beforeEach(deleteAll);
-afterEach(() => vi.restoreAllMocks());
 
 describe("admin authentication", () => {
   it.each([
@@ -356,29 +362,6 @@ describe("rollout through the admin API", () => {
 describe("the upstream has the adapter before traffic goes to it", () => {
   const vllm = { UPSTREAM_ADAPTER_LOADING: "vllm", UPSTREAM_ADAPTER_ROOT: "/mnt/compass-adapters" };
 
-  it("loads the canary into vLLM first, and leaves the manifest alone when vLLM refuses it", async () => {
-    await publish("1");
-    await publish("2");
-    const loads: { url: string; body: unknown }[] = [];
-    let answer = 500;
-    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
-      loads.push({ url: String(input), body: JSON.parse(String(init?.body)) });
-      return new Response(answer === 200 ? "Success" : "CUDA out of memory", { status: answer });
-    });
-    const canary = { action: "canary", version: "2", share: 0.1 };
-    const refused = await postJson("/admin/rollout/sw", canary, vllm, auth);
-    expect(refused.status).toBe(502);
-    expect(await refused.json()).toMatchObject({ error: { code: "upstream_refused_adapter" } });
-    expect((await storedManifest()).languages.sw?.canary).toBeUndefined();
-    answer = 200;
-    expect((await postJson("/admin/rollout/sw", canary, vllm, auth)).status).toBe(200);
-    expect(loads.at(-1)).toEqual({
-      url: `${TEST_BINDINGS.UPSTREAM_URL}/v1/load_lora_adapter`,
-      body: { lora_name: "compass-sw-v2", lora_path: "/mnt/compass-adapters/adapters/sw/compass-sw-v2/2" },
-    });
-    expect((await storedManifest()).languages.sw?.canary?.adapter.name).toBe("compass-sw-v2");
-  });
-
   /** The worker's settings for the local vLLM-like upstream at `url` (test/setup/local-upstream.ts). */
   const vllmAt = (url: string) => ({ ...vllm, UPSTREAM_URL: url });
   const rolloutVia = (url: string, body: unknown) => postJson("/admin/rollout/sw", body, vllmAt(url), auth);
@@ -449,15 +432,33 @@ describe("the upstream has the adapter before traffic goes to it", () => {
     expect((await chatVia(upstream)).status).toBe(200);
   });
 
+  it("loads the canary into vLLM first, and leaves the manifest alone when vLLM refuses it", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await unloadFrom(upstream, "compass-sw-v2");
+    await publish("1");
+    await publish("2");
+    const canary = { action: "canary", version: "2", share: 0.1 };
+    // The same server under a path where it has no loading endpoint: it answers 404 to the load.
+    const refused = await rolloutVia(`${upstream}/elsewhere`, canary);
+    expect(refused.status).toBe(502);
+    expect(await refused.json()).toMatchObject({ error: { code: "upstream_refused_adapter" } });
+    expect((await storedManifest()).languages.sw?.canary).toBeUndefined();
+    expect(await loadedAdapters(upstream)).not.toHaveProperty("compass-sw-v2");
+    expect((await rolloutVia(upstream, canary)).status).toBe(200);
+    expect((await loadedAdapters(upstream))["compass-sw-v2"]).toBe("/mnt/compass-adapters/adapters/sw/compass-sw-v2/2");
+    expect((await storedManifest()).languages.sw?.canary?.adapter.name).toBe("compass-sw-v2");
+  });
+
   it("asks nothing of the upstream for a canary the rollout refuses anyway", async () => {
+    const upstream = inject("vllmUpstreamUrl");
+    await unloadFrom(upstream, "compass-sw-v3");
     await publish("1");
     await publish("2");
     await rollout("sw", { action: "canary", version: "2", share: 0.1 });
     await publish("3");
-    const calls = vi.spyOn(globalThis, "fetch");
-    const res = await postJson("/admin/rollout/sw", { action: "canary", version: "3", share: 0.1 }, vllm, auth);
+    const res = await rolloutVia(upstream, { action: "canary", version: "3", share: 0.1 });
     expect(res.status).toBe(409);
-    expect(calls).not.toHaveBeenCalled();
+    expect(await loadedAdapters(upstream)).not.toHaveProperty("compass-sw-v3");
   });
 });
 

@@ -1,9 +1,11 @@
 // Nearest centroid of one f32 query among K row-major centroids, with the runner-up distance (the margin feeds the
-// boundary score and tells how firmly a request belongs to its cluster). SIMD builds score four rows per pass
-// (rows4.ts); the remaining K mod 4 rows, and the scalar build, go row by row.
+// boundary score and tells how firmly a request belongs to its cluster). SIMD builds score eight rows per pass for
+// the cosine metric when d is a multiple of 4 (rows8.ts), then four (rows4.ts); the remaining rows, and the scalar
+// build, go row by row.
 import { consider, finishBest, resetBest } from "./best2";
 import { dotRow, l2sqRow } from "./distance";
 import { dot4Rows, l2sq4Rows } from "./rows4";
+import { cosine8Rows } from "./rows8";
 
 /** Metric 0: cosine distance 1 - dot(q, c), for L2-normalised query and centroids (the sketch space). */
 export const METRIC_COSINE_NORMALISED: i32 = 0;
@@ -20,6 +22,10 @@ export function nearest_f32_rowmajor(query: usize, centroids: usize, k: i32, d: 
   resetBest();
   let r = 0;
   if (ASC_FEATURE_SIMD) {
+    if (metric != METRIC_L2SQ && (d & 3) == 0) {
+      if (d == 256) for (; r + 8 <= k; r += 8) cosine8Rows(query, centroids + <usize>r * stride, stride, d, r, true);
+      else for (; r + 8 <= k; r += 8) cosine8Rows(query, centroids + <usize>r * stride, stride, d, r, false);
+    }
     const one = f32x4.splat(1);
     for (; r + 4 <= k; r += 4) {
       const row = centroids + <usize>r * stride;

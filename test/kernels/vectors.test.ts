@@ -83,8 +83,9 @@ describe("shared test vectors (also asserted by the Python trainer)", () => {
         expect(kernels.klDivergence(p, q)).toBeNaN();
         continue;
       }
-      // The SIMD build's log2 series keeps JS within 1e-7 (see kernels/assembly/divergence.ts); the reference is exact.
-      expect(Math.abs(kernels.jsDivergence(p, q) - c.js)).toBeLessThanOrEqual(1e-7);
+      // The SIMD build's f32 JS stays within 7.1e-7 (bound derived in kernels/assembly/divergence.ts); the reference
+      // is exact.
+      expect(Math.abs(kernels.jsDivergence(p, q) - c.js)).toBeLessThanOrEqual(7.1e-7);
       expect(reference.jsDivergence(Float64Array.from(c.p), Float64Array.from(c.q))).toBeCloseTo(c.js, 12);
       if (c.kl === null) expect(kernels.klDivergence(p, q)).toBe(Number.POSITIVE_INFINITY);
       else expect(Math.abs(kernels.klDivergence(p, q) - c.kl)).toBeLessThanOrEqual(1e-7 * Math.max(1, c.kl));

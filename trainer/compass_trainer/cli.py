@@ -333,7 +333,9 @@ def update(
                             update=UpdateConfig(lam=lam, beta=beta, epochs=epochs), check=CheckConfig(max_forgetting=max_forgetting))  # fmt: skip
     try:
         result = update_cycle(request, log=console.print)
-    except (DataError, ValueError, FileNotFoundError) as err:
+    except DataError as err:  # a malformed row (named by file and line), or no data left to train on: exit 1
+        fail_run(str(err))
+    except (ValueError, FileNotFoundError) as err:  # an argument or a missing file: exit 2
         fail(str(err))
     verdict = "publishable" if result.check.publishable else "NOT publishable"
     console.print(f"{strategy} update → {result.adapter_dir} (version {result.version}); {verdict}: {result.check.reason}")

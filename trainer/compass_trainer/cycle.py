@@ -22,6 +22,7 @@ from .data import Example, Schema, deduplicate, read_examples, write_jsonl
 from .clustering.edge_model import edge_assign
 from .drift import calibrate_theta
 from .encoders.base import SketchEncoder
+from .errors import DataError
 from .geometry import normalise
 from .training.anchors import anchors_for
 from .training.artifacts import data_hash, read_metadata, save_adapter
@@ -211,7 +212,7 @@ def gather_inputs(request: UpdateRequest, workdir: Path, log: Callable[[str], No
         new_eval = distinct[:n_eval]
         new = [pair for pair in new if pair not in held_pairs]
     if not new:
-        raise ValueError("no training examples left for the update after holding out the check's slice")
+        raise DataError("no training examples left for the update after holding out the check's slice")
     return CycleInputs(metadata["language"], metadata, cluster_model, anchors, old, new, new_eval, source, [e.text for e in window], selection)
 
 

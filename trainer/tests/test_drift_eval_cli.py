@@ -174,6 +174,15 @@ def test_update_re_selecting_without_train_or_pool_is_refused_unless_sample_is_a
     assert not (tmp_path / "o").exists()
 
 
+def test_update_with_a_malformed_window_row_exits_1_naming_file_and_line(tiny_base, version_one, tmp_path):
+    window = tmp_path / "window.jsonl"
+    window.write_text('{"inputs": "mvua inanyesha"}\n{"inputs": \n', encoding="utf-8")
+    args = ["update", "--adapter", str(version_one / "v1"), "--base", str(tiny_base), "--window", str(window), "--sample", "--out", str(tmp_path / "o")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and f"{window}:2" in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
 def test_train_without_a_base_for_the_tiny_preset_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["train", "--data", str(SAMPLE_DIR / "train.jsonl"), "--language", "sw", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "pass --base" in result.output

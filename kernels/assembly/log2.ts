@@ -1,19 +1,20 @@
 // log2 of two f64 lanes without a table: x = 2^e · m with m in [√½, √2), log2 m = (2/ln 2)·atanh(z),
 // z = (m - 1)/(m + 1) ∈ [-0.1716, 0.1716], atanh by its odd series through z^7. The dropped tail is below
 // |z|^9 / 9 / (1 - z²) · 2/ln 2 < 4.4e-8, so |log2_approx(x) - log2(x)| ≤ 4.4e-8 for normal x > 0 (plus a few ulps
-// of rounding); the divergences need ≤ 5e-7 for their 1e-6 bound. Exactly, log2_approx(2x) = 1 + log2_approx(x). Zero gives -1023 (so x·log2 x is 0 at 0);
-// subnormals, negatives, Inf and NaN are outside the contract.
+// of rounding); the KL kernel uses it (JS has its own f32 logs, divergence.ts). Exactly, log2_approx(2x) =
+// 1 + log2_approx(x). Zero gives -1023 (so x·log2 x is 0 at 0); subnormals, negatives, Inf and NaN are outside the
+// contract.
 
 /** Exponent e (as f64) and reduced mantissa m ∈ [√½, √2) of two non-negative f64 lanes, x = 2^e · m. */
 // @ts-ignore: decorator
-@inline export function split(x: v128): v128 {
+@inline function split(x: v128): v128 {
   // Exponent as f64 without an i64 → f64 conversion: e | 0x4330… read as f64 is 2^52 + e.
   return f64x2.sub(v128.or(i64x2.shr_u(x, 52), i64x2.splat(0x4330000000000000)), f64x2.splat(4503599627371519.0)); // 2^52 + 1023
 }
 
 /** (2/ln 2)·atanh(z) through z^7. */
 // @ts-ignore: decorator
-@inline export function series(z: v128): v128 {
+@inline function series(z: v128): v128 {
   const z2 = f64x2.mul(z, z);
   let s = f64x2.add(f64x2.mul(z2, f64x2.splat(2.885390081777927 / 7.0)), f64x2.splat(2.885390081777927 / 5.0));
   s = f64x2.add(f64x2.mul(s, z2), f64x2.splat(2.885390081777927 / 3.0));
@@ -23,7 +24,7 @@
 
 /** Mantissa in [1, 2) of non-negative lanes. */
 // @ts-ignore: decorator
-@inline export function mantissa(x: v128): v128 {
+@inline function mantissa(x: v128): v128 {
   return v128.or(v128.and(x, i64x2.splat(0x000fffffffffffff)), i64x2.splat(0x3ff0000000000000));
 }
 

@@ -201,9 +201,8 @@ def export_lora(
     target: Annotated[str, typer.Option("--for", help="peft | vllm | workers-ai (Workers AI: r ≤ 32, llama/mistral/gemma)")] = "peft",
     max_rank: Annotated[int | None, typer.Option(help="The server's maximum LoRA rank (vLLM --max-lora-rank, default 16 there)")] = None,
     dtype: Annotated[str, typer.Option(help="float16 | bfloat16 | float32 for the exported weights")] = "float16",
-    prompts: Annotated[
-        Path | None, typer.Option(help="Held-out prompts (JSONL `inputs`) for next-token agreement (default: the sample usage data in the adapter's language)")
-    ] = None,
+    prompts: Annotated[Path | None, typer.Option(help="Held-out prompts (JSONL `inputs`) for next-token agreement (required, or --sample)")] = None,
+    sample: Annotated[bool, typer.Option(help="Use the bundled sample usage data in the adapter's language as the prompts")] = False,
     min_agreement: Annotated[float, typer.Option(help="Next-token agreement --rank auto must reach")] = 0.99,
 ) -> None:
     """Export a DoRA adapter as LoRA (truncated SVD of the merged weight delta) for LoRA-only servers, checked against
@@ -212,6 +211,10 @@ def export_lora(
     from .training.artifacts import read_metadata
     from .training.export import ExportError, export_job
 
+    if prompts is None and not sample:
+        fail("--prompts: no data given (pass --prompts <jsonl>, or --sample for the bundled sample usage data)")
+    if prompts is not None and not prompts.is_file():
+        fail(f"--prompts {prompts}: no such file")
     try:
         language = read_metadata(adapter).get("language")
         texts = [e.text for e in read_examples(prompts or SAMPLE_DIR / "usage.jsonl", Schema(target_field=None))
@@ -464,11 +467,12 @@ def watch(
         line = event.get("message") or facts
         console.print(f"{datetime.now().strftime('%H:%M:%S')} [bold]{event['trigger']}[/bold] {event['event']}: {line}", highlight=False)
 
-    def stop(message: str) -> None:
+    def stop(message: str, code: int = 2) -> None:
+        """Exit 2 for a usage error (the default), 1 for a data or runtime error (README's exit codes)."""
         if json_:
             print(json.dumps({"event": "error", "message": message}, ensure_ascii=False), flush=True)
         errors.print(f"[red]error:[/red] {message}", highlight=False)
-        raise typer.Exit(2)
+        raise typer.Exit(code)
 
     try:
         train = [Path(p) for p in _with_sample([str(p) for p in train], "train", sample)]
@@ -491,6 +495,8 @@ def watch(
         languages = {to_canonical(code) for code in language}
     if not 0 < canary <= 1:
         stop(f"--canary must be in (0, 1], got {canary}")
+    if not token and any(url and url.startswith(("http://", "https://")) for url in (from_, to)):
+        stop("the worker's admin API needs a token: pass --token or set COMPASS_ADMIN_TOKEN")
     for seed in adapter:
         if not (seed / "compass_adapter.json").is_file():
             stop(f"--adapter {seed}: no compass_adapter.json there (pass a trained adapter directory)")
@@ -512,7 +518,8 @@ def watch(
                 console.print(f"{datetime.now().strftime('%H:%M:%S')} {len(records)} trigger(s) seen; next poll in {interval:.0f} s", highlight=False)
             time.sleep(interval)
     except (SourceError, WatchError, StoreError, DataError, ValueError, FileNotFoundError) as err:
-        stop(str(err))
+        # A malformed trigger or window, a store or worker that refuses or cannot be reached: data/runtime, not usage.
+        stop(str(err), 1)
     except KeyboardInterrupt:
         errors.print("interrupted: the state file keeps every finished step; run watch again to resume")
         sys.exit(130)

@@ -153,7 +153,9 @@ def test_train_drift_update_loop_on_the_sample_data(tiny_base, tmp_path):
     assert (v2 / "anchors.jsonl").exists() and (v2 / "adapter_model.safetensors").exists()
 
     lora = tmp_path / "sw-lora"
-    result = runner.invoke(app, ["export-lora", "--adapter", str(v2), "--base", str(tiny_base), "--out", str(lora)])
+    no_prompts = runner.invoke(app, ["export-lora", "--adapter", str(v2), "--base", str(tiny_base), "--out", str(lora)])
+    assert no_prompts.exit_code == 2 and "--prompts: no data given" in no_prompts.stderr and not lora.exists()
+    result = runner.invoke(app, ["export-lora", "--adapter", str(v2), "--base", str(tiny_base), "--out", str(lora), "--sample"])
     assert result.exit_code == 0, result.output
     assert "reconstruction error mean" in " ".join(result.output.split())
 

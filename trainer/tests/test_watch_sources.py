@@ -149,7 +149,7 @@ def test_watch_killed_mid_update_on_the_store_path_finishes_the_trigger_once_wit
     assert [e["action"] for e in history(store, "sw")] == ["canary", "publish"]
 
 
-def test_watch_exits_non_zero_naming_the_bad_input(tmp_path, tiny_base):
+def test_watch_exits_2_on_usage_and_1_on_data_or_runtime_errors_naming_the_bad_input(tmp_path, tiny_base):
     from typer.testing import CliRunner
 
     from compass_trainer.cli import app
@@ -161,7 +161,7 @@ def test_watch_exits_non_zero_naming_the_bad_input(tmp_path, tiny_base):
     no_pool = runner.invoke(app, ["watch", "--base", str(tiny_base), "--work", str(tmp_path / "w"), "--once", "--from", str(store.root), "--train", "t.jsonl"])
     assert no_pool.exit_code == 2 and "--pool: no data given (pass --pool <data>, or --sample" in no_pool.stderr
     bad_trigger = runner.invoke(app, [*common, "--from", str(store.root)])
-    assert bad_trigger.exit_code == 2 and "triggers/broken.json" in bad_trigger.stderr
+    assert bad_trigger.exit_code == 1 and "triggers/broken.json" in bad_trigger.stderr  # data, not usage
     bad_share = runner.invoke(app, [*common, "--from", str(store.root), "--canary", "1.5"])
     assert bad_share.exit_code == 2 and "--canary" in bad_share.stderr
     no_token = runner.invoke(app, [*common, "--from", "http://127.0.0.1:9"])
@@ -169,7 +169,7 @@ def test_watch_exits_non_zero_naming_the_bad_input(tmp_path, tiny_base):
     bad_since = runner.invoke(app, [*common, "--from", str(store.root), "--since", "yesterday"])
     assert bad_since.exit_code == 2 and "--since 'yesterday'" in bad_since.stderr
     unreachable = runner.invoke(app, [*common, "--from", "http://127.0.0.1:9", "--token", "t"])
-    assert unreachable.exit_code == 2 and "127.0.0.1:9/admin/triggers" in unreachable.stderr
+    assert unreachable.exit_code == 1 and "127.0.0.1:9/admin/triggers" in unreachable.stderr  # runtime, not usage
     assert not (tmp_path / "w" / STATE_FILE).exists()
 
 

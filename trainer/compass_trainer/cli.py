@@ -585,11 +585,13 @@ def publish(
 
 def _publish_workers_ai(adapter_dir: Path, name: str | None, account_id: str | None, api_token: str | None, model: str | None,
                         description: str | None, api_base: str, api_timeout: float) -> dict:  # fmt: skip
-    import json
-
-    from .publish import METADATA, PublishError
+    from .publish import METADATA, PublishError, _json_file
     from .workers_ai import FinetuneClient, publish_to_workers_ai
 
+    # Arguments first (exit 2), before anything is read or sent; the export's checks and the API's answers are data or
+    # runtime errors (exit 1).
+    if not adapter_dir.is_dir():
+        fail(f"{adapter_dir}: no such adapter directory")
     if not account_id:
         fail("--workers-ai needs --account-id (or CLOUDFLARE_ACCOUNT_ID)")
     if not api_token:
@@ -598,14 +600,16 @@ def _publish_workers_ai(adapter_dir: Path, name: str | None, account_id: str | N
         fail("--workers-ai needs --model, the Workers AI base model taking LoRAs (e.g. @cf/mistral/mistral-7b-instruct-v0.2-lora)")
     if api_timeout <= 0:
         fail(f"--api-timeout must be positive, got {api_timeout}")
-    meta_path = adapter_dir / METADATA
-    meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
+    try:
+        meta = _json_file(adapter_dir / METADATA) if (adapter_dir / METADATA).is_file() else {}
+    except PublishError as err:
+        fail_run(str(err))
     name = name or str(meta.get("name") or (f"compass-{meta['language']}-v{meta['version']}" if {"language", "version"} <= meta.keys() else adapter_dir.name))
     description = description or f"compass LoRA adapter {name}" + (f" ({meta['language']})" if meta.get("language") else "")
     try:
         finetune = publish_to_workers_ai(adapter_dir, FinetuneClient(account_id, api_token, api_base, api_timeout), model, name, description)
     except PublishError as err:
-        fail(str(err))
+        fail_run(str(err))
     # Published versions are immutable, so the fine-tune is not written into the registry: it is this command's result.
     say(f"Workers AI fine-tune {finetune.get('name', name)} (id {finetune['id']}) on {model}: adapter_config.json and "
         f"adapter_model.safetensors uploaded; use it with env.AI.run('{model}', {{ messages, lora: '{finetune.get('name', name)}' }})")  # fmt: skip

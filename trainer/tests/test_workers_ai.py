@@ -173,9 +173,9 @@ def test_a_call_the_api_never_answers_times_out(tmp_path, fake_api):
         (lambda d: lora_export(d, dora=True), "LoRA adapters only"),
     ],
 )
-def test_an_export_workers_ai_would_refuse_is_refused_before_any_call_naming_the_file(tmp_path, fake_api, make, message):
+def test_an_export_workers_ai_would_refuse_exits_1_before_any_call_naming_the_file(tmp_path, fake_api, make, message):
     result = publish(make(tmp_path / "lora"), fake_api)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     stderr = result.stderr.replace("\n", "")
     assert "adapter_config.json" in stderr and message in stderr
     assert fake_api.requests == []
@@ -186,5 +186,13 @@ def test_weights_of_300_mb_or_more_are_refused_before_any_call(tmp_path, fake_ap
     with (export / "adapter_model.safetensors").open("r+b") as f:
         f.truncate(300_000_000)  # sparse: no 300 MB written
     result = publish(export, fake_api)
-    assert result.exit_code == 2 and "under 300 MB" in result.stderr.replace("\n", "")
+    assert result.exit_code == 1 and "under 300 MB" in result.stderr.replace("\n", "")
+    assert fake_api.requests == []
+
+
+def test_bad_arguments_exit_2_before_any_call(tmp_path, fake_api):
+    export = lora_export(tmp_path / "lora")
+    assert publish(tmp_path / "absent", fake_api).exit_code == 2
+    assert publish(export, fake_api, token=None).exit_code == 2
+    assert publish(export, fake_api, "--api-timeout", "0").exit_code == 2
     assert fake_api.requests == []

@@ -3,7 +3,7 @@
 // 2. the proxy's added latency: the same chat request sent directly to the local upstream, through a bare
 //    passthrough worker and through compass, both under `wrangler dev` (workerd), interleaved, p50/p99 of each.
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
 import { freePort, startLocalStack } from "./local-stack.mjs";
@@ -44,10 +44,23 @@ console.log(`  p50 ${fmt(route.p50)}   p99 ${fmt(route.p99)}`);
 //    post hop     the same chat request POSTed to the bare worker, which reads it and answers without a fetch: the hop
 //                 of a request with a body;
 //    bare proxy   a bare passthrough worker (scripts/bench-passthrough) forwarding the same request: workerd's floor;
+//    in-bundle    the same passthrough inside compass's own worker (scripts/bench-passthrough/compass-entry.ts: same
+//                 bundle, bindings and workerd process, one extra path);
 //    compass      the request through compass (auth, validation, manifest, LID, routing, guarded upstream call).
+// compass's own added latency is compass − in-bundle, paired per round: two workerd processes (bare vs compass) drift
+// apart by ±0.5 ms between identical runs on this machine, one process against itself does not.
 const upstream = await startLocalUpstream(0);
 const upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
-const stack = await startLocalStack({ upstreamUrl });
+// wrangler.toml with the bench entry as `main`, at the root so that its relative paths still resolve.
+const benchConfig = join(root, ".bench.wrangler.toml");
+writeFileSync(
+  benchConfig,
+  readFileSync(join(root, "wrangler.toml"), "utf8").replace(
+    /^main = .*$/m,
+    'main = "scripts/bench-passthrough/compass-entry.ts"',
+  ),
+);
+const stack = await startLocalStack({ upstreamUrl, config: benchConfig });
 const barePort = await freePort();
 const bare = spawn(
   join(root, "node_modules/.bin/wrangler"),
@@ -89,6 +102,7 @@ try {
     hop: () => fetch(bareUrl).then((r) => r.text()),
     postHop: () => post(bareUrl, text, "/hop"),
     bare: () => post(bareUrl, text),
+    inBundle: () => post(stack.workerUrl, text, "/bench/passthrough"),
     compass: () => post(stack.workerUrl, text),
   });
   const texts = [
@@ -116,11 +130,17 @@ try {
     console.log(line("hop", "GET on a bare worker (the dev server's hop)"));
     console.log(line("postHop", "POST read by a bare worker, no fetch"));
     console.log(line("bare", "through a bare passthrough worker"));
+    console.log(line("inBundle", "passthrough inside compass's worker"));
     console.log(line("compass", "through compass"));
     const beyond = (name) => s[name].p50 - s.direct.p50 - s.hop.p50;
+    const paired = summary(samples.compass.map((t, i) => t - samples.inBundle[i]));
     console.log(
       `    beyond the hop, p50: bare passthrough ${fmt(beyond("bare"))}, compass ${fmt(beyond("compass"))}; ` +
-        `compass's own added latency (compass − bare) p50 ${fmt(s.compass.p50 - s.bare.p50)}`,
+        `compass − bare ${fmt(s.compass.p50 - s.bare.p50)} (two processes)`,
+    );
+    console.log(
+      `    compass's own added latency (compass − passthrough in its own worker, paired per round): ` +
+        `p50 ${fmt(paired.p50)}; difference of the p50s ${fmt(s.compass.p50 - s.inBundle.p50)}`,
     );
     console.log(
       `    of the bare passthrough's: the request body through the dev server ${fmt(s.postHop.p50 - s.hop.p50)}, ` +
@@ -131,4 +151,5 @@ try {
   bare.kill("SIGTERM");
   await stack.stop();
   upstream.close();
+  rmSync(benchConfig, { force: true });
 }

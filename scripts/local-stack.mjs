@@ -34,6 +34,7 @@ export function freePort() {
  * @param {boolean} [options.seed] false: start with an empty bucket (a demo that publishes through the admin API)
  * @param {Record<string, string>} [options.vars] extra worker variables (override the local defaults)
  * @param {string} [options.manifest] the manifest file put at manifest.json
+ * @param {string} [options.config] the wrangler config to run (default: the project's wrangler.toml)
  * @param {string} [options.clusterModel] the sw cluster model to publish at clusters/sw/demo.json (default:
  *   $COMPASS_CLUSTER_MODEL_SW); it makes the default manifest the one that points sw at it
  */
@@ -48,6 +49,7 @@ export async function startLocalStack({
   vars = {},
   manifest,
   clusterModel = process.env.COMPASS_CLUSTER_MODEL_SW,
+  config,
 } = {}) {
   // With the trainer's sw cluster model at hand, the manifest that points sw at it.
   manifest ??= clusterModel ? "adapters/demo-manifest-clusters.json" : "adapters/demo-manifest.json";
@@ -86,6 +88,7 @@ export async function startLocalStack({
     wrangler,
     [
       "dev",
+      ...(config ? ["--config", config] : []),
       "--port",
       String(port),
       "--ip",

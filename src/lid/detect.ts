@@ -9,6 +9,7 @@ import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/lang
 import { CALIBRATION, calibrated } from "./calibration";
 import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS, INDONESIAN_OVER_MALAY } from "./frequent-words";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
+import { type NgramTable, ngramScores, ngramTable } from "./ngram-model";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
 import { type TrigramPool, trigramPool, trigramScores } from "./trigrams";
@@ -99,6 +100,8 @@ const WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
 /** Weights of the evidence sources; set on the evaluation set's dev split (django + CLDR patterns). */
 const WEIGHT_FRANC = 2.0;
 const WEIGHT_WORDS = 4.0;
+/** The letter n-gram model's mean log10 probability per n-gram, relative to the best language's. */
+const WEIGHT_NGRAMS = 1.0;
 const WEIGHT_MARKER = 0.6;
 /** A letter of the orthography, divided among the languages that use it (ř: Czech alone; ñ: three). */
 const WEIGHT_LETTER = 1.2;
@@ -270,6 +273,17 @@ const FRANC_POOLS = new Map<readonly LanguageCode[], FrancPool>(
   ),
 );
 
+/** Each script's letter n-gram table over its candidate list (the scripts char-ngrams.ts covers), built once. */
+const NGRAM_TABLES = new Map<Script, NgramTable>(
+  (Object.entries(SHARED_SCRIPT) as [SharedScript, readonly LanguageCode[]][]).flatMap(([script, pool]) => {
+    const handLists = Object.fromEntries(
+      Object.entries(EVIDENCE[script] ?? {}).map(([code, evidence]) => [code, evidence.words]),
+    ) as Partial<Record<LanguageCode, readonly string[]>>;
+    const table = ngramTable(script, pool, handLists);
+    return table ? [[script, table] as const] : [];
+  }),
+);
+
 function scoreCandidates(
   text: string,
   words: readonly string[],
@@ -285,6 +299,10 @@ function scoreCandidates(
     const code = franc.canonical.get(francCode) ?? toCanonical(francCode);
     if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
   }
+
+  // Letter n-grams of everyday words (wordfreq): how the text's words are spelt, where franc's profiles are the UDHR's.
+  const ngrams = NGRAM_TABLES.get(script);
+  if (ngrams) for (const [code, score] of ngramScores(words, ngrams, pool)) add(code, WEIGHT_NGRAMS * score);
 
   const tables = TABLES.get(script);
   if (!tables) return scores;

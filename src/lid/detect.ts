@@ -102,6 +102,11 @@ const WEIGHT_FRANC = 2.0;
 const WEIGHT_WORDS = 4.0;
 /** The letter n-gram model's mean log10 probability per n-gram, relative to the best language's. */
 const WEIGHT_NGRAMS = 1.0;
+/**
+ * The words the n-gram model reads: its cost grows with the text (26 languages per n-gram) and by a sentence's
+ * length franc's profiles and the word lists already agree.
+ */
+const NGRAM_WORDS = 16;
 const WEIGHT_MARKER = 0.6;
 /** A letter of the orthography, divided among the languages that use it (ř: Czech alone; ñ: three). */
 const WEIGHT_LETTER = 1.2;
@@ -302,7 +307,7 @@ function scoreCandidates(
 
   // Letter n-grams of everyday words (wordfreq): how the text's words are spelt, where franc's profiles are the UDHR's.
   const ngrams = NGRAM_TABLES.get(script);
-  if (ngrams) for (const [code, score] of ngramScores(words, ngrams, pool)) add(code, WEIGHT_NGRAMS * score);
+  if (ngrams) for (const [code, score] of ngramScores(words.slice(0, NGRAM_WORDS), ngrams, pool)) add(code, WEIGHT_NGRAMS * score);
 
   const tables = TABLES.get(script);
   if (!tables) return scores;

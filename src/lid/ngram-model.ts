@@ -99,6 +99,23 @@ export function ngramTable(
   return { codes: models.map(([code]) => code), rows, floors };
 }
 
+/** The table's column of each pool language (-1 where it has none), kept per pool list as detect.ts reuses them. */
+const COLUMNS = new WeakMap<NgramTable, WeakMap<readonly LanguageCode[], Int32Array>>();
+
+function columnsOf(table: NgramTable, pool: readonly LanguageCode[]): Int32Array {
+  let byPool = COLUMNS.get(table);
+  if (!byPool) {
+    byPool = new WeakMap();
+    COLUMNS.set(table, byPool);
+  }
+  let columns = byPool.get(pool);
+  if (!columns) {
+    columns = Int32Array.from(pool, (code) => table.codes.indexOf(code));
+    byPool.set(pool, columns);
+  }
+  return columns;
+}
+
 /**
  * Each pool language's mean log10 probability per n-gram of `words`, less the best language's (0 for the best,
  * negative for the others). Pool languages outside the table are left out.
@@ -108,30 +125,28 @@ export function ngramScores(
   table: NgramTable,
   pool: readonly LanguageCode[],
 ): Map<LanguageCode, number> {
-  const counts = new Map<string, number>();
+  const columns = columnsOf(table, pool);
+  // Sums over every column of the table (one pass over each row, no indirection), read for the pool's columns below.
+  const width = table.codes.length;
+  const sums = new Int32Array(width);
   let total = 0;
-  for (const word of words)
-    forEachNgram(word, (gram) => {
-      counts.set(gram, (counts.get(gram) ?? 0) + 1);
-      total++;
-    });
+  for (const word of words) {
+    const marked = `${BOUNDARY}${word}${BOUNDARY}`;
+    for (const order of NGRAM_ORDERS)
+      for (let i = 0; i + order <= marked.length; i++) {
+        const gram = marked.slice(i, i + order);
+        if (gram === BOUNDARY) continue;
+        const row = table.rows.get(gram) ?? (table.floors[order - 1] as Int8Array);
+        for (let c = 0; c < width; c++) sums[c] = (sums[c] as number) + (row[c] as number);
+        total++;
+      }
+  }
   const scores = new Map<LanguageCode, number>();
   if (total === 0) return scores;
-  const columns: [LanguageCode, number][] = [];
-  for (const code of pool) {
-    const column = table.codes.indexOf(code);
-    if (column >= 0) columns.push([code, column]);
-  }
-  const sums = new Float64Array(columns.length);
-  for (const [gram, count] of counts) {
-    const row = table.rows.get(gram) ?? (table.floors[gram.length - 1] as Int8Array);
-    for (let k = 0; k < columns.length; k++)
-      sums[k] = (sums[k] ?? 0) + count * (row[(columns[k] as [string, number])[1]] ?? 0);
-  }
   let best = Number.NEGATIVE_INFINITY;
-  for (const sum of sums) best = Math.max(best, sum);
-  columns.forEach(([code], k) => {
-    scores.set(code, ((sums[k] ?? 0) - best) / (10 * total));
+  for (const column of columns) if (column >= 0) best = Math.max(best, sums[column] as number);
+  columns.forEach((column, k) => {
+    if (column >= 0) scores.set(pool[k] as LanguageCode, ((sums[column] as number) - best) / (10 * total));
   });
   return scores;
 }

@@ -55,7 +55,7 @@ const francOnly = codes.LANGUAGES.map((c) => codes.toFrancCode(c));
 
 const detectors = [
   {
-    name: "compass (script + franc-restricted + word frequencies + orthography)",
+    name: "compass (script + franc-restricted + letter n-grams + word frequencies + orthography)",
     src: `export { detectLanguage } from ${JSON.stringify(join(root, "src/lid/detect.ts"))};`,
     make: (m) => (t) => m.detectLanguage(t).language,
   },

@@ -305,9 +305,11 @@ function scoreCandidates(
     if (code && scores.has(code)) add(code, WEIGHT_FRANC * score);
   }
 
-  // Letter n-grams of everyday words (wordfreq): how the text's words are spelt, where franc's profiles are the UDHR's.
+  // Letter n-grams of everyday words (wordfreq): how the words are spelt, where franc's profiles are the UDHR's.
   const ngrams = NGRAM_TABLES.get(script);
-  if (ngrams) for (const [code, score] of ngramScores(words.slice(0, NGRAM_WORDS), ngrams, pool)) add(code, WEIGHT_NGRAMS * score);
+  if (ngrams)
+    for (const [code, score] of ngramScores(words.slice(0, NGRAM_WORDS), ngrams, pool))
+      add(code, WEIGHT_NGRAMS * score);
 
   const tables = TABLES.get(script);
   if (!tables) return scores;

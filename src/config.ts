@@ -4,7 +4,7 @@
  * default at the place that happens to read it.
  *
  * Defaults live here and nowhere else; `wrangler.toml` sets only what a deployment changes. Secrets (`wrangler secret
- * put`, or `.dev.vars` locally): `CLIENT_API_KEYS`, `UPSTREAM_API_KEY`, `ADMIN_TOKEN`.
+ * put`, or `local.env` locally: `wrangler dev --env-file local.env`): `CLIENT_API_KEYS`, `UPSTREAM_API_KEY`, `ADMIN_TOKEN`.
  */
 import { createMiddleware } from "hono/factory";
 import { z } from "zod";
@@ -146,7 +146,7 @@ export function readConfig(env: Env): ConfigResult {
   const vars: Record<string, unknown> = {};
   for (const key of Object.keys(ConfigSchema.shape)) {
     const value = (env as unknown as Record<string, unknown>)[key];
-    // An empty string is "unset" (wrangler `--var X:` and blank .dev.vars lines produce one).
+    // An empty string is "unset" (wrangler `--var X:` and blank env-file lines produce one).
     if (typeof value === "string" && value !== "") vars[key] = value;
     else if (value !== undefined && typeof value !== "string") vars[key] = value;
   }

@@ -262,9 +262,9 @@ describe("parity with the trainer's replay (test/vectors/drift-sw.json)", () => 
     const window = await env.DRIFT_WINDOWS.get(env.DRIFT_WINDOWS.idFromName("sw:parity")).snapshot(2000);
     expect(window.timeline.map((c) => c.sample)).toEqual(vector.checks.map((c) => c.sample));
     expect(window.timeline.map((c) => c.outcome === "over-theta")).toEqual(vector.checks.map((c) => c.triggered));
-    // The SIMD kernel's log2 series keeps JS within 1e-7 of the exact value (kernels/assembly/divergence.ts).
+    // The SIMD kernel's stated bound on |JS - exact| is 7.1e-7 (kernels/assembly/divergence.ts).
     window.timeline.forEach((c, i) => {
-      expect(Math.abs(c.js - vector.checks[i]!.js)).toBeLessThanOrEqual(1e-7);
+      expect(Math.abs(c.js - vector.checks[i]!.js)).toBeLessThanOrEqual(7.1e-7);
     });
   });
 });

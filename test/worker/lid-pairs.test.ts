@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { EVIDENCE } from "../../src/lid/lexicon";
+
+describe("Hindi / Nepali markers", () => {
+  const nepali = EVIDENCE.Devanagari.ne?.markers as RegExp;
+
+  it.each([
+    ["%S दिन पहले", "पहले ends in ले like Nepali's ergative"],
+    ["फ्रेम दिखाएँ", "Hindi's polite imperative writes ँ"],
+    ["यहाँ क्लिक करें", "Hindi यहाँ"],
+  ])("does not read Hindi %s as Nepali-marked (%s)", (text) => {
+    expect(nepali.test(text)).toBe(false);
+  });
+
+  it.each(["फाइलहरू", "खोज्नुहोस्", "यो हुन्छ", "सर्भरबाट", "तपाईंसँग", "गरेको"])("reads %s as Nepali-marked", (text) => {
+    expect(nepali.test(text)).toBe(true);
+  });
+});

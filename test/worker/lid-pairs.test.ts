@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { detectLanguage } from "../../src/lid/detect";
 import { EVIDENCE } from "../../src/lid/lexicon";
 
 describe("Hindi / Nepali markers", () => {
@@ -14,5 +15,20 @@ describe("Hindi / Nepali markers", () => {
 
   it.each(["फाइलहरू", "खोज्नुहोस्", "यो हुन्छ", "सर्भरबाट", "तपाईंसँग", "गरेको"])("reads %s as Nepali-marked", (text) => {
     expect(nepali.test(text)).toBe(true);
+  });
+});
+
+describe("Hindi / Nepali words weighed by their frequencies in LibreOffice's two translations", () => {
+  it.each([
+    ["5 दिन पहले", "hi"],
+    ["अंतिम परिवर्तन", "hi"],
+    ["नया दस्तावेज़", "hi"],
+    ["फ़ाइल खोली नहीं जा सकी", "hi"],
+    ["दुई दिन अघि", "ne"],
+    ["नयाँ कागजात", "ne"],
+    ["पङ्क्तिको उचाइ", "ne"],
+    ["फाइल खोल्न सकिएन", "ne"],
+  ])("reads %s as %s", (text, language) => {
+    expect(detectLanguage(text).language).toBe(language);
   });
 });

@@ -362,8 +362,7 @@ function scoreCandidates(
       const marked = `^${token}$`;
       for (let i = 0; i + 3 <= marked.length; i++) ratio += HI_OVER_NE.get(marked.slice(i, i + 3)) ?? 0;
     }
-    const apart =
-      (WEIGHT_PAIR_TRIGRAMS * ratio + WEIGHT_PAIR_CATALOGUE * catalogue) / (2 * Math.max(words.length, 1));
+    const apart = (WEIGHT_PAIR_TRIGRAMS * ratio + WEIGHT_PAIR_CATALOGUE * catalogue) / (2 * Math.max(words.length, 1));
     add("hi", apart);
     add("ne", -apart);
   }

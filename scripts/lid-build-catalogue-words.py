@@ -85,8 +85,8 @@ def main() -> None:
         f"// For {', '.join(LANGUAGES)}: up to {WORDS_PER_LANGUAGE} words in rank order, counted over the translated",
         f"// UI text of {len(used)} Debian 12 packages (gettext catalogues of GNOME, MATE, Sugar, VLC, Minetest and",
         "// others; each package's version and licence: scripts/lid-catalogue-packages.json). A catalogue is under its",
-        f"X
-        "// messages.",
+        f"// package's licence, most often: {summary};",
+        "// no message is copied, only words ranked by how often they occur.",
         "export const CATALOGUE_WORDS: Readonly<Record<string, string>> = {",
     ]
     for code, words in lists.items():

@@ -8,6 +8,7 @@
 import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
 import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS } from "./frequent-words";
+import { isJapaneseHan } from "./han";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
 import { INDONESIAN_OVER_MALAY } from "./malay-indonesian";
 import { type NgramTable, ngramScores, ngramTable } from "./ngram-model";
@@ -82,13 +83,6 @@ const SHARED_SCRIPT: Partial<Record<Script, readonly LanguageCode[]>> = {
   Arabic: ["ar", "fa"],
   Devanagari: ["hi", "ne"],
 };
-
-/**
- * Kanji whose Japanese form (shinjitai, or a character made in Japan) is neither the simplified nor the traditional
- * Chinese one, and the word 曜日 (day of the week): Han-only text holding one of them is Japanese.
- */
-const JAPANESE_HAN =
-  /[駅図広気楽発変関検険歳売読続総実値効労対応戦単拡択県権薬鉄転辺釈円歩毎覧専伝団弾様隠銭満両悪帰芸剤済経軽験縦聴脳覚観訳証豊齢挙徳黒鉱営栄桜稲穏継蔵譲賛恵悩揺塩壊懐拝沢浜処乗仮価剣勧巻圏戻拠暦歴焼畳猟獣粋絵縁緑蛍鶏姉雑払囲圧渋説鋭閲込働畑峠枠匂]|曜日/u;
 
 /**
  * Letters of a non-Latin script needed to outvote any number of Latin letters. Latin letters next to them are
@@ -226,7 +220,7 @@ export function detectionEvidence(text: string, options: DetectOptions = {}): De
       ? UNKNOWN
       : { language, runnerUp: null, empty: false, fit: "script", count: scriptLetters, margin: 0 };
 
-  const single = script === "Han" ? (JAPANESE_HAN.test(normalized) ? "ja" : "zh") : SINGLE_SCRIPT[script];
+  const single = script === "Han" ? (isJapaneseHan(normalized) ? "ja" : "zh") : SINGLE_SCRIPT[script];
   if (single) return byScript(single);
 
   const shared = SHARED_SCRIPT[script] ?? [];

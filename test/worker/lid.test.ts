@@ -95,7 +95,7 @@ describe("script evidence from the characters that carry language", () => {
     ["請問 React useEffect 的 cleanup 何時執行", "zh"],
     ["git rebase の使い方を教えて", "ja"],
     ["npm install でエラーが出ます", "ja"],
-    ["時間差分", "zh"],
+    ["繁體中文設定", "zh"],
     ["駅までの時間", "ja"],
     ["Python 리스트 comprehension 설명해 주세요", "ko"],
     ["Как настроить nginx reverse proxy для Docker", "ru"],

@@ -2,7 +2,9 @@
 // split (dev / held-out test) and kind (short / long / mixed), the languages below 0.85, and with --misses the dev
 // split's errors (the held-out split's errors are never printed: only its figures are looked at).
 // --table prints each language's short-string accuracy on both splits.
-// Usage: node scripts/lid-eval.mjs [--misses] [--table] [--lang xx]
+// --set chromium scores the second held-out set instead (test/fixtures/lid-eval-chromium.json, Chromium's interface
+// strings, 32 languages; scripts/lid-build-chromium-eval.py): macro accuracy and each language's, never its strings.
+// Usage: node scripts/lid-eval.mjs [--misses] [--table] [--lang xx] [--set chromium]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
@@ -10,8 +12,21 @@ import { importTs, root } from "./import-ts.mjs";
 const { detectLanguage, LANGUAGES } = await importTs(
   `export { detectLanguage } from "./src/lid/detect.ts"; export { LANGUAGES } from "./adapters/languages.ts";`,
 );
-const items = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-packages.json"), "utf8")).items;
 const only = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : null;
+
+if (process.argv.includes("--set") && process.argv[process.argv.indexOf("--set") + 1] === "chromium") {
+  const fresh = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-chromium.json"), "utf8")).items;
+  const perLanguage = LANGUAGES.filter((lang) => fresh.some((item) => item.lang === lang)).map((lang) => {
+    const own = fresh.filter((item) => item.lang === lang);
+    return [lang, own.filter((item) => detectLanguage(item.text).language === lang).length / own.length];
+  });
+  const macro = perLanguage.reduce((sum, [, accuracy]) => sum + accuracy, 0) / perLanguage.length;
+  console.log(`chromium short ${macro.toFixed(3)} (${perLanguage.length} langs, ${fresh.length} strings)`);
+  console.log(perLanguage.map(([lang, accuracy]) => `${lang} ${accuracy.toFixed(2)}`).join(", "));
+  process.exit(0);
+}
+
+const items = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-packages.json"), "utf8")).items;
 
 const tally = new Map();
 const misses = [];

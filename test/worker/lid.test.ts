@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, type LanguageCode, toCanonical, toFrancCode, toIso6393 } from "../../adapters/languages";
+import { CATALOGUE_WORDS } from "../../src/lid/catalogue-words";
 import { detectLanguage } from "../../src/lid/detect";
 import { stripNonLanguage, textForIdentification } from "../../src/lid/text";
 import evalSet from "../fixtures/lid-eval.json";
@@ -166,6 +167,29 @@ describe("close pairs decided by what separates them", () => {
     ["मलाई भोलि काठमाडौं जानु छ", "ne"],
     ["این کتاب را کجا می‌توانم بخرم؟", "fa"],
     ["أين يمكنني شراء هذا الكتاب؟", "ar"],
+  ])("reads %s as %s", (text, language) => {
+    expect(detectLanguage(text).language).toBe(language);
+  });
+});
+
+describe("word lists from Debian's UI translations (catalogue-words.ts)", () => {
+  it("ranks at least 500 words for each of Swahili, Hausa, Yoruba, Igbo and Malagasy, each word once", () => {
+    expect(Object.keys(CATALOGUE_WORDS).sort()).toEqual(["ha", "ig", "mg", "sw", "yo"]);
+    for (const [code, list] of Object.entries(CATALOGUE_WORDS)) {
+      const words = list.split(" ");
+      expect({ code, enough: words.length >= 500 }).toEqual({ code, enough: true });
+      expect(new Set(words).size).toBe(words.length);
+    }
+    expect(CATALOGUE_WORDS.sw?.split(" ").slice(0, 10)).toEqual(expect.arrayContaining(["ya", "kwa", "na"]));
+  });
+
+  // Everyday phrases the hand lists do not hold whole ("uso wenye tabasamu" read as Hausa and "idanu biyu" as Turkish
+  // before the lists came).
+  it.each<[string, LanguageCode]>([
+    ["uso wenye tabasamu", "sw"],
+    ["Habari ya asubuhi", "sw"],
+    ["idanu biyu", "ha"],
+    ["kyanwa mai dariya", "ha"],
   ])("reads %s as %s", (text, language) => {
     expect(detectLanguage(text).language).toBe(language);
   });

@@ -125,26 +125,10 @@ def words_for(script: str, code: str, source: str) -> list[str]:
     return out
 
 
-# Malay and Indonesian share most of their words; what separates them is how much more often one writes a word
-# (bisa/boleh, karena/kerana, uang/wang, kantor/pejabat, saat/ketika) and the words only one uses. Every word at least
-# PAIR_FLOOR frequent in one of them whose frequencies differ PAIR_MIN_RATIO-fold or more gets its log10 ratio,
-# clipped to +-PAIR_CLIP: positive for Indonesian.
-PAIR_FLOOR = 3e-6
+# A letter trigram whose frequencies in two languages differ PAIR_MIN_RATIO-fold or more gets its log10 ratio, clipped
+# to +-PAIR_CLIP. (Indonesian against Malay: scripts/lid-build-malay-indonesian.py.)
 PAIR_MIN_RATIO = 2.0
 PAIR_CLIP = 2.0
-
-
-def malay_indonesian() -> dict[str, float]:
-    indonesian, malay = get_frequency_dict("id", "small"), get_frequency_dict("ms", "small")
-    out: dict[str, float] = {}
-    for word in sorted(set(indonesian) | set(malay)):
-        a, b = indonesian.get(word, 0.0), malay.get(word, 0.0)
-        if max(a, b) < PAIR_FLOOR or not SCRIPT_WORD["Latin"].match(word):
-            continue
-        ratio = math.log10(max(a, PAIR_FLOOR / 10) / max(b, PAIR_FLOOR / 10))
-        if abs(ratio) >= math.log10(PAIR_MIN_RATIO):
-            out[unicodedata.normalize("NFC", word.lower())] = round(max(-PAIR_CLIP, min(PAIR_CLIP, ratio)), 1)
-    return out
 
 
 # Hindi and Nepali write the words neither list holds (loans, transliterations) differently: Hindi sentimeetar
@@ -252,13 +236,6 @@ def main() -> None:
             lines.append(f"    {code}: {json.dumps(words, ensure_ascii=False)},")
         lines.append("  },")
     lines.append("};")
-    pairs = malay_indonesian()
-    lines += [
-        "",
-        f"// Indonesian versus Malay: words whose wordfreq frequencies differ {PAIR_MIN_RATIO:g}-fold or more, with the log10 of",
-        f"// id/ms clipped to +-{PAIR_CLIP:g}, as 'word:ratio' (positive: Indonesian).",
-        f"export const INDONESIAN_OVER_MALAY = {json.dumps(' '.join(f'{w}:{r:g}' for w, r in pairs.items()), ensure_ascii=False)};",
-    ]
     hindi_nepali = trigram_ratios(tables["Devanagari"]["hi"].split(" "), tables["Devanagari"]["ne"].split(" "))
     lines += [
         "",

@@ -8,10 +8,11 @@
 import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
 import { CALIBRATION, calibrated } from "./calibration";
 import { CATALOGUE_WORDS } from "./catalogue-words";
-import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS, INDONESIAN_OVER_MALAY } from "./frequent-words";
+import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS } from "./frequent-words";
 import { isJapaneseHan } from "./han";
 import { HINDI_OVER_NEPALI_WORDS } from "./hindi-nepali";
 import { EVIDENCE, type LanguageEvidence } from "./lexicon";
+import { INDONESIAN_OVER_MALAY } from "./malay-indonesian";
 import { type NgramTable, ngramScores, ngramTable } from "./ngram-model";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
@@ -116,8 +117,11 @@ const WEIGHT_LETTER = 1.2;
 /** Any letter the orthography lacks. */
 const WEIGHT_FOREIGN = 1.5;
 
-/** Indonesian over Malay: the text's mean log10 frequency ratio per word, times this, moves the two apart. */
-const WEIGHT_PAIR = 4.0;
+/**
+ * Indonesian over Malay: the text's log10 odds per word (malay-indonesian.ts), times this, moves the two apart. Set
+ * on the dev split: 4 and 12 each lost one or more dev strings that 6 and 8 kept.
+ */
+const WEIGHT_PAIR = 6.0;
 /**
  * The probability of each word of a hand list (lexicon.ts) for a language without a frequency list. The hand lists are
  * not in frequency order, so reading a word's place in one as its rank gave Nyanja "wa" (third in its list) eight
@@ -145,7 +149,7 @@ function ratios(table: string): Map<string, number> {
   );
 }
 
-/** log10(Indonesian / Malay frequency) of the words whose frequencies differ at least twofold. */
+/** Each word's log10 odds of Indonesian over Malay (scripts/lid-build-malay-indonesian.py). */
 const ID_OVER_MS = ratios(INDONESIAN_OVER_MALAY);
 /** log10(Hindi / Nepali frequency) of the letter trigrams of their lists' words that differ at least twofold. */
 const HI_OVER_NE = ratios(HINDI_OVER_NEPALI_TRIGRAMS);
@@ -360,9 +364,9 @@ function scoreCandidates(
     }
   }
   if (scores.has("id") && scores.has("ms")) {
-    let ratio = 0;
-    for (const token of tokens) ratio += ID_OVER_MS.get(token) ?? 0;
-    const apart = (WEIGHT_PAIR * ratio) / (2 * Math.max(words.length, 1));
+    let odds = 0;
+    for (const token of tokens) odds += ID_OVER_MS.get(token) ?? 0;
+    const apart = (WEIGHT_PAIR * odds) / (2 * Math.max(words.length, 1));
     add("id", apart);
     add("ms", -apart);
   }

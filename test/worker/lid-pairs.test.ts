@@ -32,3 +32,18 @@ describe("Hindi / Nepali words weighed by their frequencies in LibreOffice's two
     expect(detectLanguage(text).language).toBe(language);
   });
 });
+
+describe("Russian / Ukrainian adjective endings", () => {
+  const russian = EVIDENCE.Cyrillic.ru?.markers as RegExp;
+  const ukrainian = EVIDENCE.Cyrillic.uk?.markers as RegExp;
+
+  it.each(["английский", "боснийский"])("reads Russian %s (-ский) as Russian-marked, not Ukrainian-marked", (word) => {
+    expect(russian.test(word)).toBe(true);
+    expect(ukrainian.test(word)).toBe(false);
+  });
+
+  it.each(["польський", "людський"])("reads Ukrainian %s (-ський) as Ukrainian-marked, not Russian-marked", (word) => {
+    expect(ukrainian.test(word)).toBe(true);
+    expect(russian.test(word)).toBe(false);
+  });
+});

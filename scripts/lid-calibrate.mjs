@@ -1,6 +1,7 @@
 // Calibrate compass's LID confidence: fit the two logistic models of src/lid/calibration.ts on the dev split of
-// test/fixtures/lid-eval-packages.json, write them into that file, and check them on the held-out split: expected
-// calibration error, Brier score, a reliability diagram (docs/lid-reliability.svg) and what each LID_MIN_CONFIDENCE
+// test/fixtures/lid-eval-packages.json, write them into that file, and check them on the held-out split and on the
+// second held-out set (test/fixtures/lid-eval-chromium.json, Chromium's interface strings): expected calibration
+// error, Brier score, a reliability diagram (docs/lid-reliability.svg) and what each LID_MIN_CONFIDENCE
 // would keep (docs/lid-calibration.md). Usage: node scripts/lid-calibrate.mjs [--check] (--check: fit and report,
 // write nothing).
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ const { detectionEvidence, MAX_CONFIDENCE } = await importTs(
   `export { detectionEvidence } from "./src/lid/detect.ts"; export { MAX_CONFIDENCE } from "./src/lid/calibration.ts";`,
 );
 const items = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-packages.json"), "utf8")).items;
+const chromium = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-chromium.json"), "utf8")).items;
 const check = process.argv.includes("--check");
 
 const rows = items.map((item) => {
@@ -96,6 +98,13 @@ function reliability(sample, bins = 10) {
 const test = decided.filter((r) => r.split === "test");
 const relDev = reliability(dev);
 const relTest = reliability(test);
+const chromiumDecided = chromium
+  .map((item) => {
+    const e = detectionEvidence(item.text);
+    return { ...item, e, right: e.language === item.lang ? 1 : 0 };
+  })
+  .filter((r) => r.e.language);
+const relChromium = reliability(chromiumDecided);
 
 function svg(curves) {
   const size = 360;
@@ -145,7 +154,8 @@ md += `- decided among languages sharing a script: P = σ(${fits.shared.bias} + 
 md += `- either capped at ${MAX_CONFIDENCE}: the held-out top bin is right 99% of the time, and no detection is certain\n\n`;
 md += `| split | strings | ECE (10 bins) | Brier |\n|---|---|---|---|\n`;
 md += `| dev (fitted on) | ${dev.length} | ${relDev.ece.toFixed(3)} | ${relDev.brier.toFixed(3)} |\n`;
-md += `| held-out test | ${test.length} | ${relTest.ece.toFixed(3)} | ${relTest.brier.toFixed(3)} |\n\n`;
+md += `| held-out test | ${test.length} | ${relTest.ece.toFixed(3)} | ${relTest.brier.toFixed(3)} |\n`;
+md += `| second held-out: Chromium's interface strings, short, 32 languages | ${chromiumDecided.length} | ${relChromium.ece.toFixed(3)} | ${relChromium.brier.toFixed(3)} |\n\n`;
 md += `![reliability diagram](lid-reliability.svg)\n\n## Held-out reliability table\n\n| confidence bin | strings | mean confidence | accuracy |\n|---|---|---|---|\n`;
 for (const b of relTest.table)
   if (b.n) md += `| ${b.lo.toFixed(1)}–${b.hi.toFixed(1)} | ${b.n} | ${b.conf.toFixed(3)} | ${b.acc.toFixed(3)} |\n`;
@@ -161,7 +171,7 @@ md += `that is more likely right than wrong, which the table shows costs little 
 
 console.log(`fits: ${JSON.stringify(fits)}`);
 console.log(
-  `ECE dev ${relDev.ece.toFixed(3)} test ${relTest.ece.toFixed(3)}; Brier dev ${relDev.brier.toFixed(3)} test ${relTest.brier.toFixed(3)}`,
+  `ECE dev ${relDev.ece.toFixed(3)} test ${relTest.ece.toFixed(3)} chromium ${relChromium.ece.toFixed(3)}; Brier dev ${relDev.brier.toFixed(3)} test ${relTest.brier.toFixed(3)} chromium ${relChromium.brier.toFixed(3)}`,
 );
 for (const t of thresholds) {
   const k = keep(testAll, t);
@@ -177,6 +187,7 @@ if (!check) {
     svg([
       { name: "dev (fit)", rel: relDev, color: "#1f77b4" },
       { name: "held-out", rel: relTest, color: "#d62728" },
+      { name: "Chromium", rel: relChromium, color: "#2ca02c" },
     ]),
   );
   writeFileSync(join(root, "docs/lid-calibration.md"), md);

@@ -13,8 +13,8 @@ mate-panel's settings descriptions): a Kyrgyz message of two or more words witho
 when at least two thirds of its words are among Russian's 30,000 most frequent (wordfreq 3.1.1) and in no message
 that has those letters. A Kyrgyz word among those 30,000 is dropped too unless the hand list has it: Russian loans
 ("файл", "панель", "сервер") rank high in Kyrgyz UI text and low in wordfreq's Russian, so kept they drew Russian
-interface strings to Kyrgyz (Firefox's Russian strings: 462 read as Kyrgyz with them, 299 without; 378 before the
-list), though native words that happen to be in the Russian list go with them ("башка", "гана"). At most
+interface strings to Kyrgyz (Firefox's Russian strings: 462 read as Kyrgyz with them, 299 without; 378 before
+the list), though native words that happen to be in the Russian list go with them ("башка", "гана"). At most
 WORDS_PER_LANGUAGE are kept. detect.ts reads a word's rank as wordfreq's lists are read (Zipf's law), and adds the
 first CATALOGUE_NGRAM_WORDS of them to the language's hand list for its letter n-gram model.
 

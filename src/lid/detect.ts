@@ -159,7 +159,8 @@ const HI_OVER_NE_WORDS = ratios(HINDI_OVER_NEPALI_WORDS);
 /**
  * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
  * (1 / rank) in the language's frequency list (frequent-words.ts, from wordfreq; catalogue-words.ts, from Debian's UI
- * translations, for the Latin-script languages and Kyrgyz that wordfreq lacks) or hand list (lexicon.ts), whichever ranks a word higher; and for each letter beyond the script's core, the languages that write it. One flat map per
+ * translations, for the Latin-script languages and Kyrgyz that wordfreq lacks) or hand list (lexicon.ts), whichever
+ * ranks a word higher; and for each letter beyond the script's core, the languages that write it. One flat map per
  * language, because start-up pays for building them: a map per word took three times as long for the 270,000 words.
  */
 interface ScriptTables {

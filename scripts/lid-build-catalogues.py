@@ -480,6 +480,9 @@ def extract_deb(deb: Path) -> dict:
               "messages": defaultdict(list), "files": defaultdict(int), "english": set()}
     reference = pkg in ENGLISH_REFERENCE_PACKAGES
     skipped = skipped_languages(pkg)
+    # Neither a package pinned for Kyrgyz alone nor a Kyrgyz catalogue adds to the English reference (Kyrgyz words are
+    # read in Cyrillic only), so that the other languages' text stays what it was before Kyrgyz was added.
+    english = set() if pkg in KYRGYZ_PACKAGES else result["english"]
     proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
     try:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
@@ -498,7 +501,7 @@ def extract_deb(deb: Path) -> dict:
                         raise ValueError(f"{deb.name}:{name}: {member.size} bytes, over the bound")
                     text = tar.extractfile(member).read().decode("utf-8", "replace")
                     reader = read_metainfo if name.endswith(".xml") else read_desktop
-                    for lang, values in reader(text, result["english"]).items():
+                    for lang, values in reader(text, english).items():
                         if lang in skipped:
                             continue
                         result["messages"][lang].extend(values)
@@ -520,7 +523,7 @@ def extract_deb(deb: Path) -> dict:
                     lang = LOCALE_DIRS[loc_m.group("loc")]
                     if lang in skipped:
                         continue
-                    raw = read_mo(data, where, result["english"])
+                    raw = read_mo(data, where, set() if lang == "ky" else english)
                 else:
                     lang = XPI_LOCALES[xpi_m.group("loc")]
                     raw = read_xpi(data, where)

@@ -22,9 +22,8 @@ Django's catalogues, CLDR data and UDHR text: python3-django and every python3-d
 Django's strings), locales-all (glibc locale data, partly CLDR-derived), iso-codes, libgeonames-common and
 console-data (country, language and place names; the held-out CLDR emoji names include flag names); for Kyrgyz also
 xkb-data, libgweather-4-common and libmateweather-common (keyboard layout, country and place names), whose other
-languages' catalogues are read. `--check-overlap`
-counts the evaluation strings that occur verbatim in the output; it reads the evaluation set only to count, and
-nothing is filtered by it.
+languages' catalogues are read. `--check-overlap` counts the evaluation strings that occur verbatim in the output; it
+reads the evaluation set only to count, and nothing is filtered by it.
 
 Licences: a gettext catalogue, .desktop or metainfo file is under its package's licence (mostly GPL-2.0+, GPL-3.0+,
 LGPL-2.0+/2.1+; some MIT, BSD, CC-BY-SA, GFDL), recorded per package in .cache/lid-catalogues/licences.json from the

@@ -1,6 +1,6 @@
 """Extract human-translated UI text per language from Debian packages, as training text for compass's language
 identifier: .cache/lid-catalogues/text/{lang}.txt, one message per line, deduplicated, for ms, id, sw, ha, ig, yo, so,
-sn, ny, mg and fil (Debian's "tl" and "fil" locales).
+sn, ny, mg, fil (Debian's "tl" and "fil" locales) and ky (Kyrgyz, "ky" and "ky_KG").
 
 Sources: the Debian 12 (bookworm) binary packages named in PACKAGES, fetched with `apt-get download` into
 .cache/lid-catalogues/debs (kept for the next run; the versions are written to .cache/lid-catalogues/versions.json).
@@ -20,9 +20,10 @@ string is untranslated). Translator-credit entries are skipped.
 Not used, because compass's evaluation set (test/fixtures/lid-eval-packages.json, docs/lid-eval.md) is built from
 Django's catalogues, CLDR data and UDHR text: python3-django and every python3-django-* package (Django apps reuse
 Django's strings), locales-all (glibc locale data, partly CLDR-derived), iso-codes, libgeonames-common and
-console-data (country, language and place names; the held-out CLDR emoji names include flag names). `--check-overlap`
-counts the evaluation strings that occur verbatim in the output; it reads the evaluation set only to count, and
-nothing is filtered by it.
+console-data (country, language and place names; the held-out CLDR emoji names include flag names); for Kyrgyz also
+xkb-data, libgweather-4-common and libmateweather-common (keyboard layout, country and place names), whose other
+languages' catalogues are read. `--check-overlap` counts the evaluation strings that occur verbatim in the output; it
+reads the evaluation set only to count, and nothing is filtered by it.
 
 Licences: a gettext catalogue, .desktop or metainfo file is under its package's licence (mostly GPL-2.0+, GPL-3.0+,
 LGPL-2.0+/2.1+; some MIT, BSD, CC-BY-SA, GFDL), recorded per package in .cache/lid-catalogues/licences.json from the
@@ -30,7 +31,7 @@ first License: field of usr/share/doc/{package}/copyright. Mozilla's language pa
 thunderbird-l10n-*) and LibreOffice's (libreoffice-l10n-id): MPL-2.0.
 
 Usage: python3 scripts/lid-build-catalogues.py [--check-overlap]
-Python 3 standard library, apt-get, dpkg-deb. The first run downloads about 700 MB (apt must be allowed to download:
+Python 3 standard library, apt-get, dpkg-deb. The first run downloads about 770 MB (apt must be allowed to download:
 root); later runs reuse the .debs.
 """
 
@@ -67,6 +68,7 @@ LOCALE_DIRS = {
     "sw": "sw", "sw_KE": "sw", "sw_TZ": "sw",
     "ha": "ha", "ig": "ig", "yo": "yo", "so": "so", "sn": "sn", "ny": "ny", "mg": "mg",
     "tl": "fil", "tl_PH": "fil", "fil": "fil", "fil_PH": "fil",
+    "ky": "ky", "ky_KG": "ky",
 }
 # Mozilla language pack locale -> compass code.
 XPI_LOCALES = {"id": "id", "ms": "ms", "tl": "fil"}
@@ -92,7 +94,7 @@ EXTRACT_WORKERS = 2
 # exclusions named in the docstring. Larger ones tried and left out for their poor yield: widelands-data (381 MB),
 # blender-data (ha: 22 messages), cataclysm-dda-data (fil: 31), maliit-keyboard, tuxtype-data, mate-user-guide;
 # wesnoth-1.16-data (146 MB, tl) was not tried.
-PACKAGES = ENGLISH_REFERENCE_PACKAGES + (
+ALL_LANGUAGE_PACKAGES = ENGLISH_REFERENCE_PACKAGES + (
     "accerciser", "aegisub-l10n", "aisleriot", "akregator", "alacarte", "almanah", "angelfish", "apostrophe",
     "apparmor", "apparmor-utils", "appstream", "appstream-util", "apt", "apt-utils", "aptitude-common",
     "arctica-greeter", "aria2", "ario-common", "ark", "aspell", "asunder", "at-spi2-common", "atril-common",
@@ -184,6 +186,33 @@ PACKAGES = ENGLISH_REFERENCE_PACKAGES + (
     "xfce4-whiskermenu-plugin", "xfdesktop4-data", "xfwm4", "xkb-data", "xournalpp", "yakuake", "yelp", "zathura",
     "zenity-common", "zim", "zypper-common",
 )
+# Kyrgyz: the packages of bookworm's Contents index with a catalogue under locale/ky or locale/ky_KG
+# (`apt-file search -x '/locale/ky(_KG)?/LC_MESSAGES/.*\.mo$'`: 140) that the list above lacks, less the exclusions
+# named in the docstring; only their Kyrgyz is read, so that the other languages' text stays what the list above
+# gives. The list above's Kyrgyz catalogues are read too.
+KYRGYZ_PACKAGES = (
+    "accountsservice", "akira", "ayatana-indicator-bluetooth", "ayatana-indicator-common",
+    "ayatana-indicator-display", "ayatana-indicator-keyboard", "ayatana-indicator-messages",
+    "ayatana-indicator-notifications", "ayatana-indicator-power", "ayatana-indicator-printers",
+    "ayatana-indicator-session", "ayatana-indicator-sound", "ayatana-settings", "ayatana-webmail", "blender-data",
+    "debian-edu-router-config", "debian-edu-router-fai", "easyssh", "fprintd", "fwupd", "gimp-data", "go-for-it",
+    "gstreamer1.0-plugins-bad", "gstreamer1.0-plugins-good", "hunspell", "klavaro", "libendless-0-common",
+    "libfilezilla-common", "libgranite-7-common", "libgtk-3-common", "libgtkspell0", "libgtkspell3-3-0",
+    "libjson-glib-1.0-common", "libpam-runtime", "librda-common", "libvte-2.91-common", "libvte-common",
+    "mate-user-guide", "policycoreutils", "pyhoca-gui", "remote-logon-service", "sysstat",
+    "vala-panel-appmenu-common", "xdg-user-dirs", "xfce4-sntray-plugin-common",
+)
+PACKAGES = ALL_LANGUAGE_PACKAGES + KYRGYZ_PACKAGES
+# Catalogues not read for a language although their package is listed for others: keyboard layout and weather
+# location names are language, country and place names (the held-out CLDR emoji names include flag names).
+SKIP_LANGUAGE_CATALOGUES = {"xkb-data": {"ky"}, "libgweather-4-common": {"ky"}, "libmateweather-common": {"ky"}}
+
+
+def skipped_languages(pkg: str) -> set[str]:
+    """The languages whose text is not read from the package."""
+    if pkg in KYRGYZ_PACKAGES:
+        return set(LOCALE_DIRS.values()) - {"ky"}
+    return SKIP_LANGUAGE_CATALOGUES.get(pkg, set())
 
 SKIP_MSGIDS = {
     "translator-credits", "translator_credits", "translator-credits:", "TRANSLATORS", "NAME OF TRANSLATORS",
@@ -449,6 +478,10 @@ def extract_deb(deb: Path) -> dict:
     result = {"package": pkg, "version": meta["Version"], "licence": None, "copyright_link": None,
               "messages": defaultdict(list), "files": defaultdict(int), "english": set()}
     reference = pkg in ENGLISH_REFERENCE_PACKAGES
+    skipped = skipped_languages(pkg)
+    # Neither a package pinned for Kyrgyz alone nor a Kyrgyz catalogue adds to the English reference (Kyrgyz words are
+    # read in Cyrillic only), so that the other languages' text stays what it was before Kyrgyz was added.
+    english = set() if pkg in KYRGYZ_PACKAGES else result["english"]
     proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
     try:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
@@ -467,7 +500,9 @@ def extract_deb(deb: Path) -> dict:
                         raise ValueError(f"{deb.name}:{name}: {member.size} bytes, over the bound")
                     text = tar.extractfile(member).read().decode("utf-8", "replace")
                     reader = read_metainfo if name.endswith(".xml") else read_desktop
-                    for lang, values in reader(text, result["english"]).items():
+                    for lang, values in reader(text, english).items():
+                        if lang in skipped:
+                            continue
                         result["messages"][lang].extend(values)
                         result["files"][lang] += 1
                     continue
@@ -485,7 +520,9 @@ def extract_deb(deb: Path) -> dict:
                     continue
                 if loc_m:
                     lang = LOCALE_DIRS[loc_m.group("loc")]
-                    raw = read_mo(data, where, result["english"])
+                    if lang in skipped:
+                        continue
+                    raw = read_mo(data, where, set() if lang == "ky" else english)
                 else:
                     lang = XPI_LOCALES[xpi_m.group("loc")]
                     raw = read_xpi(data, where)

@@ -159,7 +159,8 @@ const HI_OVER_NE_WORDS = ratios(HINDI_OVER_NEPALI_WORDS);
 /**
  * Per-script tables built once: for each language, its words with their probability under Zipf's law from their rank
  * (1 / rank) in the language's frequency list (frequent-words.ts, from wordfreq; catalogue-words.ts, from Debian's UI
- * translations, for Latin-script languages wordfreq lacks) or hand list (lexicon.ts), whichever ranks a word higher; and for each letter beyond the script's core, the languages that write it. One flat map per
+ * translations, for the Latin-script languages and Kyrgyz that wordfreq lacks) or hand list (lexicon.ts), whichever
+ * ranks a word higher; and for each letter beyond the script's core, the languages that write it. One flat map per
  * language, because start-up pays for building them: a map per word took three times as long for the 270,000 words.
  */
 interface ScriptTables {
@@ -183,9 +184,8 @@ const TABLES = new Map<Script, ScriptTables>(
     const frequencyLists = (FREQUENT_WORDS[script] ?? {}) as Partial<Record<LanguageCode, string>>;
     for (const [code, list] of Object.entries(frequencyLists) as [LanguageCode, string][])
       note(code, list.split(" "), true);
-    if (script === "Latin")
-      for (const [code, list] of Object.entries(CATALOGUE_WORDS) as [LanguageCode, string][])
-        note(code, list.split(" "), true);
+    for (const [code, list] of Object.entries(CATALOGUE_WORDS[script] ?? {}) as [LanguageCode, string][])
+      note(code, list.split(" "), true);
     for (const [code, evidence] of Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][]) {
       // Beside a frequency list, a hand word keeps the rank its place gives it, as the weights were set with.
       note(code, evidence.words, code in frequencyLists);
@@ -305,7 +305,7 @@ const CATALOGUE_NGRAM_WORDS = 1000;
 /** Each script's letter n-gram table over its candidate list (the scripts char-ngrams.ts covers), built once. */
 const NGRAM_TABLES = new Map<Script, NgramTable>(
   (Object.entries(SHARED_SCRIPT) as [SharedScript, readonly LanguageCode[]][]).flatMap(([script, pool]) => {
-    const catalogues = script === "Latin" ? (CATALOGUE_WORDS as Partial<Record<LanguageCode, string>>) : {};
+    const catalogues = (CATALOGUE_WORDS[script] ?? {}) as Partial<Record<LanguageCode, string>>;
     const handLists = Object.fromEntries(
       Object.entries(EVIDENCE[script] ?? {}).map(([code, evidence]) => [
         code,

@@ -4,8 +4,9 @@
  * language. The probabilities come from wordfreq's word lists weighted by word frequency (char-ngrams.ts, generated
  * by scripts/lid-build-wordlists.py), everyday text where franc's trigram profiles are the UDHR's; a language wordfreq
  * lacks (Swahili, Hausa, Yoruba, Igbo, Somali, Shona, Nyanja, Malagasy, Kyrgyz) gets a model of its hand list
- * (lexicon.ts), each word counted once. One table per script: a Map from n-gram to a row of log10 probabilities in
- * tenths (Int8Array, one column per language), so a text costs one lookup per distinct n-gram.
+ * (lexicon.ts) and, where it has one, the head of its catalogue word list (catalogue-words.ts), each word counted
+ * once. One table per script: a Map from n-gram to a row of log10 probabilities in tenths (Int8Array, one column per
+ * language), so a text costs one lookup per distinct n-gram.
  */
 import type { LanguageCode } from "../../adapters/languages";
 import { BOUNDARY, CHAR_NGRAMS, NGRAM_ORDERS } from "./char-ngrams";

@@ -191,23 +191,44 @@ describe("close pairs decided by what separates them", () => {
 });
 
 describe("word lists from Debian's UI translations (catalogue-words.ts)", () => {
-  it("ranks at least 500 words for each of Swahili, Hausa, Yoruba, Igbo and Malagasy, each word once", () => {
-    expect(Object.keys(CATALOGUE_WORDS).sort()).toEqual(["ha", "ig", "mg", "sw", "yo"]);
-    for (const [code, list] of Object.entries(CATALOGUE_WORDS)) {
-      const words = list.split(" ");
-      expect({ code, enough: words.length >= 500 }).toEqual({ code, enough: true });
-      expect(new Set(words).size).toBe(words.length);
-    }
-    expect(CATALOGUE_WORDS.sw?.split(" ").slice(0, 10)).toEqual(expect.arrayContaining(["ya", "kwa", "na"]));
+  it("ranks at least 500 words for each of Swahili, Hausa, Yoruba, Igbo, Malagasy (Latin) and Kyrgyz (Cyrillic), each word once", () => {
+    expect(Object.keys(CATALOGUE_WORDS).sort()).toEqual(["Cyrillic", "Latin"]);
+    expect(Object.keys(CATALOGUE_WORDS.Latin ?? {}).sort()).toEqual(["ha", "ig", "mg", "sw", "yo"]);
+    expect(Object.keys(CATALOGUE_WORDS.Cyrillic ?? {})).toEqual(["ky"]);
+    for (const lists of Object.values(CATALOGUE_WORDS))
+      for (const [code, list] of Object.entries(lists)) {
+        const words = list.split(" ");
+        expect({ code, enough: words.length >= 500 }).toEqual({ code, enough: true });
+        expect(new Set(words).size).toBe(words.length);
+      }
+    expect(CATALOGUE_WORDS.Latin?.sw?.split(" ").slice(0, 10)).toEqual(expect.arrayContaining(["ya", "kwa", "na"]));
+    expect(CATALOGUE_WORDS.Cyrillic?.ky?.split(" ").slice(0, 10)).toEqual(
+      expect.arrayContaining(["жок", "бул", "үчүн"]),
+    );
+  });
+
+  it("keeps the Kyrgyz list Cyrillic and free of untranslated Russian and of Russian interface loans", () => {
+    const words = new Set(CATALOGUE_WORDS.Cyrillic?.ky?.split(" "));
+    expect([...words].filter((word) => !/^[\u0400-\u04ff]+(?:['’-][\u0400-\u04ff]+)*$/u.test(word))).toEqual([]);
+    expect(["если", "для", "или", "будет", "этот", "файлы", "панель", "сервер"].filter((w) => words.has(w))).toEqual(
+      [],
+    );
   });
 
   // Everyday phrases the hand lists do not hold whole ("uso wenye tabasamu" read as Hausa and "idanu biyu" as Turkish
-  // before the lists came).
+  // before the lists came); Firefox's Russian "Адресная строка" and "Панель меню" read as Kyrgyz before its list and
+  // GNOME's Kyrgyz "Электрондук таблица" as Russian.
   it.each<[string, LanguageCode]>([
     ["uso wenye tabasamu", "sw"],
     ["Habari ya asubuhi", "sw"],
     ["idanu biyu", "ha"],
     ["kyanwa mai dariya", "ha"],
+    ["Электрондук таблица", "ky"],
+    ["Экспозиция убакыты", "ky"],
+    ["Порт ачык", "ky"],
+    ["Адресная строка", "ru"],
+    ["Панель меню", "ru"],
+    ["Масштабируемая прокрутка", "ru"],
   ])("reads %s as %s", (text, language) => {
     expect(detectLanguage(text).language).toBe(language);
   });

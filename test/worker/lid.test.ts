@@ -55,16 +55,21 @@ describe("language identification on the packaged set (test/fixtures/lid-eval-pa
 
   // Floors at the figures measured when this test was written (docs/lid-comparison.md), so that a change that
   // loses accuracy on text nobody on the team wrote fails here. The issue's targets (0.95, no language below 0.85)
-  // are not reached yet on short strings: Malay, Indonesian, Hausa and Swahili are below 0.85 (README).
-  it("keeps held-out macro accuracy >= 0.935 on short strings, >= 0.99 on sentences, >= 0.925 on mixed strings", () => {
-    expect(packagedAccuracy("test", "short").macro).toBeGreaterThanOrEqual(0.935);
+  // are not reached yet on short strings: 0.948, with Malay and Indonesian below 0.85 (README).
+  it("keeps held-out macro accuracy >= 0.945 on short strings, >= 0.99 on sentences, >= 0.94 on mixed strings", () => {
+    expect(packagedAccuracy("test", "short").macro).toBeGreaterThanOrEqual(0.945);
     expect(packagedAccuracy("test", "long").macro).toBeGreaterThanOrEqual(0.99);
-    expect(packagedAccuracy("test", "mixed").macro).toBeGreaterThanOrEqual(0.925);
+    expect(packagedAccuracy("test", "mixed").macro).toBeGreaterThanOrEqual(0.94);
   });
 
-  it("keeps dev-split macro accuracy >= 0.885 on short strings and >= 0.89 on mixed strings", () => {
-    expect(packagedAccuracy("dev", "short").macro).toBeGreaterThanOrEqual(0.885);
+  it("keeps dev-split macro accuracy >= 0.893 on short strings and >= 0.89 on mixed strings", () => {
+    expect(packagedAccuracy("dev", "short").macro).toBeGreaterThanOrEqual(0.893);
     expect(packagedAccuracy("dev", "mixed").macro).toBeGreaterThanOrEqual(0.89);
+  });
+
+  it("keeps every language other than Malay and Indonesian at >= 0.85 on held-out short strings", () => {
+    const below = [...packagedAccuracy("test", "short").perLanguage].filter(([, accuracy]) => accuracy < 0.85);
+    expect(below.map(([lang]) => lang).filter((lang) => lang !== "id" && lang !== "ms")).toEqual([]);
   });
 
   it("tells Hindi from Nepali on held-out short strings with accuracy >= 0.85 each (both have word lists)", () => {

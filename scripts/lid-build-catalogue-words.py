@@ -49,7 +49,8 @@ RUSSIAN_TOP = 30000
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’-][\u0400-\u04ff]+)*")
 KYRGYZ_LETTERS = re.compile(r"[ңөүҢӨҮ]")
-# GTK's accelerator mark inside a word ("Ө_чүрүү", 3% of the Kyrgyz messages), which the extractor keeps.
+# GTK's accelerator mark inside a word ("Ө_чүрүү", 3% of the Kyrgyz messages; Malagasy "Ra_kitra"), which the extractor
+# keeps.
 MID_WORD_ACCELERATOR = re.compile(r"(?<=[^\W\d_])_(?=[^\W\d_])")
 
 
@@ -62,8 +63,7 @@ def hand_list(code: str) -> set[str]:
 
 
 def words_of(line: str, script: str) -> list[str]:
-    if script == "Cyrillic":
-        line = MID_WORD_ACCELERATOR.sub("", line)
+    line = MID_WORD_ACCELERATOR.sub("", line)
     words = (unicodedata.normalize("NFC", w.lower()) for w in WORD.findall(line))
     return [w for w in words if CYRILLIC_WORD.fullmatch(w)] if script == "Cyrillic" else list(words)
 

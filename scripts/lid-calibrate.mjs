@@ -15,10 +15,13 @@ const items = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-package
 const chromium = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-chromium.json"), "utf8")).items;
 const check = process.argv.includes("--check");
 
-const rows = items.map((item) => {
-  const e = detectionEvidence(item.text);
-  return { ...item, e, right: e.language === item.lang ? 1 : 0 };
-});
+/** Each item with the evidence of its detection and whether the answer is right (1) or not (0). */
+const withEvidence = (list) =>
+  list.map((item) => {
+    const e = detectionEvidence(item.text);
+    return { ...item, e, right: e.language === item.lang ? 1 : 0 };
+  });
+const rows = withEvidence(items);
 const features = (e) => [1, Math.log1p(e.count), e.margin];
 
 /** Logistic regression by Newton's method with a small ridge (the script fit has no margin: its column is 0). */
@@ -98,12 +101,7 @@ function reliability(sample, bins = 10) {
 const test = decided.filter((r) => r.split === "test");
 const relDev = reliability(dev);
 const relTest = reliability(test);
-const chromiumDecided = chromium
-  .map((item) => {
-    const e = detectionEvidence(item.text);
-    return { ...item, e, right: e.language === item.lang ? 1 : 0 };
-  })
-  .filter((r) => r.e.language);
+const chromiumDecided = withEvidence(chromium).filter((r) => r.e.language);
 const relChromium = reliability(chromiumDecided);
 
 function svg(curves) {

@@ -1,10 +1,14 @@
 // Score compass's detector on the packaged evaluation set (test/fixtures/lid-eval-packages.json): macro accuracy per
 // split (dev / held-out test) and kind (short / long / mixed), the languages below 0.85, and with --misses the dev
 // split's errors (the held-out split's errors are never printed: only its figures are looked at).
-// --table prints each language's short-string accuracy on both splits.
+// --table prints each language's short-string accuracy on both splits; --dev scores the dev split alone (the held-out
+// split is then not scored at all).
 // --set chromium scores the second held-out set instead (test/fixtures/lid-eval-chromium.json, Chromium's interface
 // strings, 32 languages; scripts/lid-build-chromium-eval.py): macro accuracy and each language's, never its strings.
-// Usage: node scripts/lid-eval.mjs [--misses] [--table] [--lang xx] [--set chromium]
+// --set firefox scores the validation set of Firefox's interface strings (scripts/lid-build-firefox-validation.py;
+// --file names another file of the same shape): macro accuracy and each language's, and with --misses its errors
+// (validation data, read to find failure classes).
+// Usage: node scripts/lid-eval.mjs [--misses] [--table] [--dev] [--lang xx] [--set chromium|firefox [--file f.json]]
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
@@ -14,23 +18,39 @@ const { detectLanguage, LANGUAGES } = await importTs(
 );
 const only = process.argv.includes("--lang") ? process.argv[process.argv.indexOf("--lang") + 1] : null;
 
-if (process.argv.includes("--set") && process.argv[process.argv.indexOf("--set") + 1] === "chromium") {
-  const fresh = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-chromium.json"), "utf8")).items;
-  const perLanguage = LANGUAGES.filter((lang) => fresh.some((item) => item.lang === lang)).map((lang) => {
-    const own = fresh.filter((item) => item.lang === lang);
-    return [lang, own.filter((item) => detectLanguage(item.text).language === lang).length / own.length];
+const argument = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : null);
+const set = argument("--set");
+if (set === "chromium" || set === "firefox") {
+  const file =
+    argument("--file") ??
+    (set === "chromium" ? "test/fixtures/lid-eval-chromium.json" : ".cache/lid-firefox/validation.json");
+  const items = JSON.parse(readFileSync(join(root, file), "utf8")).items;
+  const misses = [];
+  const perLanguage = LANGUAGES.filter((lang) => items.some((item) => item.lang === lang)).map((lang) => {
+    const own = items.filter((item) => item.lang === lang);
+    let right = 0;
+    for (const item of own) {
+      const got = detectLanguage(item.text).language;
+      if (got === lang) right++;
+      else if (!only || only === lang) misses.push(`${lang} -> ${got} ${item.text}`);
+    }
+    return [lang, right / own.length];
   });
   const macro = perLanguage.reduce((sum, [, accuracy]) => sum + accuracy, 0) / perLanguage.length;
-  console.log(`chromium short ${macro.toFixed(3)} (${perLanguage.length} langs, ${fresh.length} strings)`);
+  console.log(`${set} short ${macro.toFixed(3)} (${perLanguage.length} langs, ${items.length} strings)`);
   console.log(perLanguage.map(([lang, accuracy]) => `${lang} ${accuracy.toFixed(2)}`).join(", "));
+  // The Chromium set is held out: its strings are never printed.
+  if (set === "firefox" && process.argv.includes("--misses")) for (const miss of misses) console.log(miss);
   process.exit(0);
 }
 
 const items = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-packages.json"), "utf8")).items;
 
+const devOnly = process.argv.includes("--dev");
 const tally = new Map();
 const misses = [];
 for (const item of items) {
+  if (devOnly && item.split !== "dev") continue;
   const got = detectLanguage(item.text).language;
   for (const key of [`${item.split}/${item.kind}/${item.lang}`, `all/${item.kind}/${item.lang}`]) {
     const t = tally.get(key) ?? { ok: 0, n: 0 };
@@ -41,7 +61,7 @@ for (const item of items) {
   if (got !== item.lang && item.split === "dev" && (!only || only === item.lang))
     misses.push(`${item.lang} -> ${got} [${item.kind} ${item.source}] ${item.text}`);
 }
-for (const split of ["dev", "test", "all"]) {
+for (const split of devOnly ? ["dev"] : ["dev", "test", "all"]) {
   const line = [];
   for (const kind of ["short", "long", "mixed"]) {
     const accs = LANGUAGES.map((l) => tally.get(`${split}/${kind}/${l}`))

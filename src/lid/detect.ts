@@ -17,6 +17,7 @@ import { type NgramTable, ngramScores, ngramTable } from "./ngram-model";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
 import { type TrigramPool, trigramPool, trigramScores } from "./trigrams";
+import { UI_WORDS, UI_WORDS_FIRST_RANK } from "./ui-words";
 
 export interface Detection {
   /** Canonical code, or null when nothing was left to identify or no candidate fits. */
@@ -171,11 +172,11 @@ interface ScriptTables {
 const TABLES = new Map<Script, ScriptTables>(
   (Object.keys(EVIDENCE) as SharedScript[]).map((script) => {
     const words = new Map<LanguageCode, Map<string, number>>();
-    const note = (code: LanguageCode, list: readonly string[], ranked: boolean) => {
+    const note = (code: LanguageCode, list: readonly string[], ranked: boolean, firstRank = 0) => {
       const probabilities = words.get(code) ?? new Map<string, number>();
       for (let rank = list.length - 1; rank >= 0; rank--) {
         const word = list[rank] as string;
-        const probability = ranked ? 1 / (rank + 1) : HAND_LIST_PROBABILITY;
+        const probability = ranked ? 1 / (firstRank + rank + 1) : HAND_LIST_PROBABILITY;
         probabilities.set(word, Math.max(probabilities.get(word) ?? 0, probability));
       }
       words.set(code, probabilities);
@@ -186,6 +187,10 @@ const TABLES = new Map<Script, ScriptTables>(
       note(code, list.split(" "), true);
     for (const [code, list] of Object.entries(CATALOGUE_WORDS[script] ?? {}) as [LanguageCode, string][])
       note(code, list.split(" "), true);
+    // Interface words wordfreq's lists lack, ranked after them (scripts/lid-build-ui-words.py).
+    if (script === "Latin")
+      for (const [code, list] of Object.entries(UI_WORDS) as [LanguageCode, string][])
+        note(code, list.split(" "), true, UI_WORDS_FIRST_RANK);
     for (const [code, evidence] of Object.entries(EVIDENCE[script]) as [LanguageCode, LanguageEvidence][]) {
       // Beside a frequency list, a hand word keeps the rank its place gives it, as the weights were set with.
       note(code, evidence.words, code in frequencyLists);

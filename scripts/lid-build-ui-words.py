@@ -1,0 +1,167 @@
+"""Write src/lid/ui-words.ts: for the Latin-script languages wordfreq covers, the interface words its lists miss.
+
+wordfreq's lists (src/lid/frequent-words.ts, 12,000 words a language) come from general text and lack much of the
+interface register, above all the inflected forms of Czech, Polish, Italian... ("zobrazit", "odebrat", "rimuovi",
+"uruchom"): on a short interface string whose words no list holds, franc's UDHR trigrams alone decided. This list
+adds, per language, the words most frequent in the human-translated UI text of Debian's packages that the language's
+wordfreq list lacks; detect.ts ranks them after that list (Zipf's law), so a word shared with a list keeps its weight
+and one known to this language alone speaks for it.
+
+Input: the gettext catalogues (.mo under usr/share/locale/{locale}/LC_MESSAGES/) of the Debian 12 packages that
+scripts/lid-build-catalogues.py downloads (.cache/lid-catalogues/debs, or --debs DIR; their names, versions and
+licences are in scripts/lid-catalogue-packages.json: mostly GPL-2.0+, GPL-3.0+, LGPL-2.0+/2.1+). Not read: Mozilla's
+and LibreOffice's language packs and the Firefox/Thunderbird packages (Firefox's strings are the validation set of
+scripts/lid-build-firefox-validation.py), nor the packages that lid-build-catalogues.py already leaves out (Django,
+locales-all, iso-codes, ...) or that carry country and place names (xkb-data, libgweather-4-common,
+libmateweather-common; the held-out CLDR emoji names include flag names). Messages are cleaned as
+lid-build-catalogues.py cleans them (placeholders, markup, accelerators out; a translation equal to its msgid
+dropped) and deduplicated per language.
+
+A word (letter run, lower-cased, NFC) is counted once per message; it is kept when it occurs in at least MIN_MESSAGES
+messages, is not in the language's wordfreq list as detect.ts holds it (top 12,000), and is not English left untranslated: not
+among English's ENGLISH_TOP most frequent words (wordfreq 3.1.1) nor in MIN_MESSAGES or more of the catalogues' English
+msgids (names and terms copied through: "vlc", "gtk"). At most WORDS_PER_LANGUAGE are kept, most frequent first.
+Vietnamese is left out: its syllables are in its wordfreq list, and what remained were names and acronyms.
+
+Usage: .venv-lid/bin/python scripts/lid-build-ui-words.py [--debs DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import re
+import subprocess
+import tarfile
+import unicodedata
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from wordfreq import top_n_list
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "src" / "lid" / "ui-words.ts"
+TEXT = ROOT / ".cache" / "lid-ui-words"
+WORDFREQ_VERSION = "3.1.1"
+
+# Debian locale directory (without its _CC or @variant) -> compass code; wordfreq's code is compass's but fil.
+LANGUAGES = {
+    "cs": "cs", "de": "de", "es": "es", "fr": "fr", "it": "it", "lt": "lt", "nl": "nl", "pl": "pl", "pt": "pt",
+    "ro": "ro", "sv": "sv", "tr": "tr", "tl": "fil", "fil": "fil",
+}  # fmt: skip
+WORDFREQ_CODE = {"fil": "fil"}
+SKIPPED_PACKAGES = re.compile(
+    r"^(?:firefox-esr.*|thunderbird.*|libreoffice-l10n-.*|python3-django.*|locales-all|iso-codes|libgeonames-common"
+    r"|console-data|xkb-data|libgweather-4-common|libmateweather-common)_"
+)
+LOCALE_RE = re.compile(r"/usr/share/locale/(?P<loc>[a-z]{2,3})(?:_[A-Z]{2})?/LC_MESSAGES/[^/]+\.mo$")
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1effʼ'’-]+$")
+
+LIST_SIZE = 12000  # scripts/lid-build-wordlists.py's WORDS_PER_LANGUAGE
+MIN_MESSAGES = 3
+ENGLISH_TOP = 30000
+WORDS_PER_LANGUAGE = 2000
+MAX_MEMBER_BYTES = 64 << 20
+
+
+def catalogues_module():
+    spec = importlib.util.spec_from_file_location("catalogues", ROOT / "scripts" / "lid-build-catalogues.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def extract(deb: Path) -> tuple[dict[str, list[str]], set[str]]:
+    """The cleaned translations of the .deb's catalogues for LANGUAGES, by compass code, and their English msgids."""
+    catalogues = catalogues_module()
+    out: dict[str, list[str]] = defaultdict(list)
+    english: set[str] = set()
+    proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", str(deb)], stdout=subprocess.PIPE)
+    try:
+        with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+            for member in tar:
+                m = LOCALE_RE.search(member.name)
+                if not m or m.group("loc") not in LANGUAGES or not member.isfile():
+                    continue
+                if member.size > MAX_MEMBER_BYTES:
+                    raise ValueError(f"{deb.name}:{member.name}: {member.size} bytes, over the bound")
+                data = tar.extractfile(member).read()
+                for message in catalogues.read_mo(data, f"{deb.name}:{member.name}", english):
+                    if cleaned := catalogues.clean(message):
+                        out[LANGUAGES[m.group("loc")]].append(cleaned)
+    finally:
+        proc.stdout.close()
+        proc.wait(timeout=120)
+    return out, english
+
+
+def texts(debs: Path) -> dict[str, list[str]]:
+    """Each language's deduplicated messages, and the English msgids under "en", cached under .cache/lid-ui-words."""
+    codes = sorted({*LANGUAGES.values(), "en"})
+    if all((TEXT / f"{code}.txt").exists() for code in codes):
+        return {code: (TEXT / f"{code}.txt").read_text(encoding="utf-8").splitlines() for code in codes}
+    files = sorted(p for p in debs.glob("*.deb") if not SKIPPED_PACKAGES.match(p.name))
+    seen: dict[str, dict[str, None]] = defaultdict(dict)
+    with ProcessPoolExecutor(2) as pool:
+        for result, english in pool.map(extract, files):
+            for code, messages in result.items():
+                seen[code].update(dict.fromkeys(messages))
+            seen["en"].update(dict.fromkeys(" ".join(e.split()) for e in english))
+    TEXT.mkdir(parents=True, exist_ok=True)
+    for code in codes:
+        (TEXT / f"{code}.txt").write_text("".join(m + "\n" for m in seen[code]), encoding="utf-8")
+    print(f"{len(files)} packages read")
+    return {code: list(seen[code]) for code in codes}
+
+
+def message_counts(messages: list[str]) -> Counter[str]:
+    """How many messages hold each word."""
+    counts: Counter[str] = Counter()
+    for message in messages:
+        counts.update({unicodedata.normalize("NFC", w.lower()) for w in WORD.findall(message)})
+    return counts
+
+
+def ui_words(code: str, messages: list[str], english: set[str]) -> list[str]:
+    listed = {unicodedata.normalize("NFC", w) for w in top_n_list(WORDFREQ_CODE.get(code, code), LIST_SIZE)}
+    kept = [
+        word
+        for word, n in sorted(message_counts(messages).items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= MIN_MESSAGES and LATIN.match(word) and len(word) > 1 and word not in listed and word not in english
+    ]
+    return kept[:WORDS_PER_LANGUAGE]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--debs", type=Path, default=ROOT / ".cache" / "lid-catalogues" / "debs")
+    args = parser.parse_args()
+    messages = texts(args.debs)
+    # Untranslated English: wordfreq's frequent English words, and the words of at least MIN_MESSAGES msgids (names
+    # and terms the catalogues copy through: "vlc", "gtk", "plugin").
+    english = set(top_n_list("en", ENGLISH_TOP))
+    english |= {word for word, n in message_counts(messages.pop("en")).items() if n >= MIN_MESSAGES}
+    lists = {code: ui_words(code, texts, english) for code, texts in sorted(messages.items())}
+    lines = [
+        "// Generated by scripts/lid-build-ui-words.py: do not edit. For each Latin-script language wordfreq covers, the",
+        "// words of Debian's translated interface text (gettext catalogues of the packages in",
+        "// scripts/lid-catalogue-packages.json, under their licences, mostly GPL-2.0+/LGPL-2.0+) that its wordfreq "
+        f"{WORDFREQ_VERSION}",
+        "// list lacks, most frequent first. detect.ts ranks them after the list's words.",
+        "",
+        "/** The rank of each language's first word here: the length of its wordfreq list in frequent-words.ts. */",
+        f"export const UI_WORDS_FIRST_RANK = {LIST_SIZE};",
+        "",
+        "export const UI_WORDS: Record<string, string> = {",
+    ]
+    for code, words in lists.items():
+        print(f"{code}: {len(words)} words; first {' '.join(words[:12])}")
+        lines.append(f'  {code}: "{" ".join(words)}",')
+    lines.append("};")
+    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

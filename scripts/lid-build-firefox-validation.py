@@ -10,8 +10,8 @@ scripts/lid-build-malay-indonesian.py). Earlier sessions already used these pack
 ru/uk/sr/ky: those languages' figures are not fresh.
 
 Each pack's .ftl and .properties messages (and their Fluent attributes) are read; a message is kept when
-- it is translated: it differs from the en-GB pack's message under the same id (en-GB's packs are en-US with a few
-  spellings changed; English itself takes en-GB's messages),
+- it is translated: it equals no en-US message of Firefox itself (the firefox-esr package's omni.ja files) and differs
+  from the en-GB pack's message under the same id (English itself takes en-GB's messages),
 - its placeables could be filled: Fluent terms ({ -brand-short-name }) get the pack's own term value, number-like
   variables ({ $count }, { $tabCount }) a number; any other variable, message reference, select expression, printf or
   plural placeholder, markup or escaped line break drops the message,
@@ -23,10 +23,12 @@ Usage: .venv-lid/bin/python scripts/lid-build-firefox-validation.py
 """
 
 import glob
+import io
 import json
 import random
 import re
 import subprocess
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -87,12 +89,28 @@ HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 def fetch() -> None:
     debs = CACHE / "debs"
     debs.mkdir(parents=True, exist_ok=True)
-    for locale in [*PACKS, REFERENCE]:
-        package = f"firefox-esr-l10n-{locale.lower()}"
+    for package in ["firefox-esr", *(f"firefox-esr-l10n-{locale.lower()}" for locale in [*PACKS, REFERENCE])]:
         if not glob.glob(str(debs / f"{package}_*.deb")):
             subprocess.run(["apt-get", "download", f"{package}={VERSION}"], cwd=debs, check=True)
-    for deb in sorted(glob.glob(str(debs / "*.deb"))):
-        subprocess.run(["dpkg-deb", "-x", deb, str(CACHE / "x")], check=True)
+    if not (CACHE / "x").exists():
+        for deb in sorted(glob.glob(str(debs / "firefox-esr-l10n-*.deb"))):
+            subprocess.run(["dpkg-deb", "-x", deb, str(CACHE / "x")], check=True)
+
+
+def english_us() -> set[str]:
+    """Every en-US message of Firefox itself (its omni.ja archives), raw."""
+    (deb,) = glob.glob(str(CACHE / "debs" / "firefox-esr_*.deb"))
+    out: set[str] = set()
+    proc = subprocess.Popen(["dpkg-deb", "--fsys-tarfile", deb], stdout=subprocess.PIPE)
+    with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
+        for member in tar:
+            if member.name.endswith("/omni.ja") and member.isfile():
+                with zipfile.ZipFile(io.BytesIO(tar.extractfile(member).read())) as omni:
+                    out.update(messages_of(omni, "en-US").values())
+    proc.stdout.close()
+    if proc.wait(timeout=120) != 0:
+        raise RuntimeError(f"dpkg-deb --fsys-tarfile {deb} failed")
+    return out
 
 
 def parse_ftl(text: str) -> dict[str, str]:
@@ -129,17 +147,24 @@ def parse_properties(text: str) -> dict[str, str]:
 def read_pack(locale: str) -> dict[str, str]:
     """Message id (file path without the locale, and key) -> raw message."""
     (xpi,) = glob.glob(str(CACHE / "x" / "usr" / "lib" / "firefox-esr" / "**" / f"langpack-{locale}@*.xpi"), recursive=True)
-    out: dict[str, str] = {}
     with zipfile.ZipFile(xpi) as pack:
-        for name in sorted(pack.namelist()):
-            if name.endswith(".ftl"):
-                messages = parse_ftl(pack.read(name).decode("utf-8", "replace"))
-            elif name.endswith(".properties"):
-                messages = parse_properties(pack.read(name).decode("utf-8", "replace"))
-            else:
-                continue
-            path = name.replace(f"/{locale}/", "/L/")
-            out.update({f"{path}#{key}": value for key, value in messages.items()})
+        return messages_of(pack, locale)
+
+
+def messages_of(pack: zipfile.ZipFile, locale: str) -> dict[str, str]:
+    """The .ftl and .properties messages of a language pack or omni.ja under `locale`'s directories."""
+    out: dict[str, str] = {}
+    for name in sorted(pack.namelist()):
+        if f"/{locale}/" not in f"/{name}":
+            continue
+        if name.endswith(".ftl"):
+            messages = parse_ftl(pack.read(name).decode("utf-8", "replace"))
+        elif name.endswith(".properties"):
+            messages = parse_properties(pack.read(name).decode("utf-8", "replace"))
+        else:
+            continue
+        path = name.replace(f"/{locale}/", "/L/")
+        out.update({f"{path}#{key}": value for key, value in messages.items()})
     return out
 
 
@@ -194,6 +219,8 @@ def interface_like(text: str) -> bool:
 def main() -> None:
     fetch()
     reference = read_pack(REFERENCE)
+    untranslated = english_us()
+    print(f"{len(untranslated)} en-US messages")
     pools: dict[str, set[str]] = {}
     for locale, lang in PACKS.items():
         pack = read_pack(locale)
@@ -202,7 +229,7 @@ def main() -> None:
         for key, raw in sorted(pack.items()):
             if key.split("#", 1)[1].startswith("-"):
                 continue
-            if locale != REFERENCE and reference.get(key) == raw:
+            if locale != REFERENCE and (reference.get(key) == raw or raw in untranslated):
                 continue
             text = filled(raw, terms, rng)
             if text and interface_like(text):

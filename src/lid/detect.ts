@@ -17,7 +17,7 @@ import { type NgramTable, ngramScores, ngramTable } from "./ngram-model";
 import { countScripts, type Script } from "./script";
 import { stripNonLanguage } from "./text";
 import { type TrigramPool, trigramPool, trigramScores } from "./trigrams";
-import { UI_WORDS, UI_WORDS_FIRST_RANK } from "./ui-words";
+import { UI_PAIRS, UI_WORDS, UI_WORDS_FIRST_RANK } from "./ui-words";
 
 export interface Detection {
   /** Canonical code, or null when nothing was left to identify or no candidate fits. */
@@ -132,6 +132,12 @@ const HAND_LIST_PROBABILITY = 1 / 30;
 
 type SharedScript = keyof typeof EVIDENCE;
 
+/**
+ * A close pair's word odds (ui-words.ts, from Debian's interface text), times this, decide between the pair when its
+ * two languages are the best two candidates.
+ */
+const WEIGHT_UI_PAIR = 2.0;
+
 /** Hindi over Nepali: for the words neither list holds, the mean log10 ratio of their letter trigrams, times this. */
 const WEIGHT_PAIR_TRIGRAMS = 1.0;
 /**
@@ -152,6 +158,11 @@ function ratios(table: string): Map<string, number> {
 
 /** Each word's log10 odds of Indonesian over Malay (scripts/lid-build-malay-indonesian.py). */
 const ID_OVER_MS = ratios(INDONESIAN_OVER_MALAY);
+/** Close pairs [a, b, each word's log10 odds of a over b] (ui-words.ts). */
+const CLOSE_PAIRS = Object.entries(UI_PAIRS).map(([pair, table]) => {
+  const [a, b] = pair.split("-") as [LanguageCode, LanguageCode];
+  return [a, b, ratios(table)] as const;
+});
 /** log10(Hindi / Nepali frequency) of the letter trigrams of their lists' words that differ at least twofold. */
 const HI_OVER_NE = ratios(HINDI_OVER_NEPALI_TRIGRAMS);
 /** log10(Hindi / Nepali frequency) of the words of LibreOffice's two translations that differ at least twofold. */
@@ -406,7 +417,32 @@ function scoreCandidates(
     }
   }
   for (const code of lacking) add(code, -WEIGHT_FOREIGN);
+  separateClosePair(scores, tokens, words.length);
   return scores;
+}
+
+/**
+ * When the two best candidates are a close pair of {@link CLOSE_PAIRS} (Spanish and Portuguese share most interface
+ * words, and which of the two a general-text frequency list ranks higher says little), their word odds in interface
+ * text move them apart; the other candidates are left where they are.
+ */
+function separateClosePair(scores: Map<LanguageCode, number>, tokens: readonly string[], words: number): void {
+  let first: LanguageCode | undefined;
+  let second: LanguageCode | undefined;
+  for (const [code, score] of scores) {
+    if (first === undefined || score > (scores.get(first) ?? 0)) {
+      second = first;
+      first = code;
+    } else if (second === undefined || score > (scores.get(second) ?? 0)) second = code;
+  }
+  for (const [a, b, odds] of CLOSE_PAIRS) {
+    if (!((first === a && second === b) || (first === b && second === a))) continue;
+    let sum = 0;
+    for (const token of tokens) sum += odds.get(token) ?? 0;
+    const apart = (WEIGHT_UI_PAIR * sum) / (2 * Math.max(words, 1));
+    scores.set(a, (scores.get(a) ?? 0) + apart);
+    scores.set(b, (scores.get(b) ?? 0) - apart);
+  }
 }
 
 function pickBest(scores: Map<LanguageCode, number>, words: number): DetectionEvidence {

@@ -38,6 +38,7 @@ VERSIONS = ROOT / ".cache" / "lid-catalogues" / "versions.json"
 OUT = ROOT / "src" / "lid" / "catalogue-words.ts"
 PROVENANCE = ROOT / "scripts" / "lid-catalogue-packages.json"
 LEXICON = ROOT / "src" / "lid" / "lexicon.ts"
+ENGLISH_MSGIDS = ROOT / ".cache" / "lid-ui-words" / "en.txt"
 
 # The languages with a catalogue large enough to rank words (scripts/lid-build-catalogues.py prints the sizes), by
 # script: Shona has no translated catalogue in Debian, Nyanja 34 messages, Somali 327.
@@ -45,6 +46,7 @@ LANGUAGES = {"Latin": ("sw", "ha", "yo", "ig", "mg"), "Cyrillic": ("ky",)}
 WORDS_PER_LANGUAGE = 3000
 MIN_COUNT = 2
 ENGLISH_TOP = 2000
+MIN_ENGLISH_MSGIDS = 3
 RUSSIAN_TOP = 30000
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’-][\u0400-\u04ff]+)*")
@@ -102,8 +104,20 @@ def ranked_words(code: str, script: str, english: set[str], russian: set[str]) -
     return kept[:WORDS_PER_LANGUAGE]
 
 
+def english_terms() -> set[str]:
+    """The Latin-script words of at least MIN_ENGLISH_MSGIDS of the catalogues' English msgids (written by
+    scripts/lid-build-ui-words.py from the same packages): interface terms that catalogues copy through untranslated
+    ("browser", "toggle", "panel")."""
+    if not ENGLISH_MSGIDS.exists():
+        raise SystemExit(f"{ENGLISH_MSGIDS}: missing; run scripts/lid-build-ui-words.py first")
+    counts: Counter[str] = Counter()
+    for line in ENGLISH_MSGIDS.read_text(encoding="utf-8").splitlines():
+        counts.update({unicodedata.normalize("NFC", w.lower()) for w in WORD.findall(line)})
+    return {w for w, n in counts.items() if n >= MIN_ENGLISH_MSGIDS}
+
+
 def main() -> None:
-    english = set(top_n_list("en", ENGLISH_TOP))
+    english = set(top_n_list("en", ENGLISH_TOP)) | english_terms()
     russian = set(top_n_list("ru", RUSSIAN_TOP))
     lists = {
         script: {code: ranked_words(code, script, english, russian) for code in codes}

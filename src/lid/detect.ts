@@ -96,7 +96,7 @@ const MIN_LETTERS_OVER_LATIN = 2;
 const WORD = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
 
 /** Weights of the evidence sources; set on the evaluation set's dev split (django + CLDR patterns). */
-const WEIGHT_FRANC = 2.0;
+const WEIGHT_FRANC = 1.5;
 /**
  * franc's weight where another suits the script better. Devanagari: franc's Hindi and Nepali profiles are the UDHR's
  * formal register and both languages have word evidence of their own; at 2 franc read Hindi interface strings as
@@ -106,7 +106,7 @@ const WEIGHT_FRANC = 2.0;
 const WEIGHT_FRANC_BY_SCRIPT: Partial<Record<Script, number>> = { Devanagari: 0.5 };
 const WEIGHT_WORDS = 4.0;
 /** The letter n-gram model's mean log10 probability per n-gram, relative to the best language's. */
-const WEIGHT_NGRAMS = 1.0;
+const WEIGHT_NGRAMS = 1.25;
 /**
  * The words the n-gram model reads: its cost grows with the text (26 languages per n-gram) and by a sentence's
  * length franc's profiles and the word lists already agree.

@@ -30,6 +30,8 @@ const NON_LANGUAGE: readonly RegExp[] = [
   /%(?:\([^)\s]*\)|\d+\$)?[-+ #0]*\d*(?:\.\d+)?[sdifuxXeEgGcrap@]|%%/g, // printf: %s, %1$d, %(name)s, %.2f, %r
   /(?<=^|[\s("'[])(?:[A-Za-z]:)?(?:[~.]{0,2}[\\/][\w.@~+-]+)+[\\/]?/g, // paths: /usr/lib, ./x, ~/.config, C:\dir
   /(?<=^|[\s("'[])--?[A-Za-z][\w-]*(?:=\S*)?/g, // command-line options: --flag, -x, --key=value
+  // CSS declarations: "color: red;", "border: 1px solid #ccc;", and a hyphenated property with a number (min-width: 40em)
+  /(?<![\p{L}\p{N}_-])[a-z]+(?:-[a-z]+)*\s*:\s*[\w#.%(),'"/+-]+(?:\s+[\w#.%(),'"/+-]+){0,3}\s*;|(?<![\p{L}\p{N}_-])[a-z]+(?:-[a-z]+)+\s*:\s*-?\d[\d.]*[a-z%]*(?![\p{L}\p{N}])/gu,
   /\b\w+(?:\.\w+)*\(\)/g, // calls: get_absolute_url(), os.getcwd()
   /\b[A-Za-z_][\w-]*\.(?:[A-Za-z_]\w*\.)*[A-Za-z]\w{0,9}\b(?!\.\w)/g, // dotted names: config.yaml, os.path
   /\b\w*(?:_|[a-z][A-Z]|[A-Za-z]\d|\d[A-Za-z])\w*\b/g, // snake_case, camelCase, IPv4, utf8, x86

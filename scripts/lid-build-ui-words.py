@@ -18,7 +18,7 @@ lid-build-catalogues.py cleans them (placeholders, markup, accelerators out; a t
 dropped) and deduplicated per language.
 
 A word (letter run, lower-cased, NFC) is counted once per message; it is kept when it occurs in at least MIN_MESSAGES
-messages, is not in the language's wordfreq list as detect.ts holds it (top 12,000), and is not English left untranslated: not
+messages, is not in the language's wordfreq list as detect.ts holds it (src/lid/frequent-words.ts, 12,000 words), and is not English left untranslated: not
 among English's ENGLISH_TOP most frequent words (wordfreq 3.1.1) nor in MIN_MESSAGES or more of the catalogues' English
 msgids (names and terms copied through: "vlc", "gtk"). At most WORDS_PER_LANGUAGE are kept, most frequent first.
 Vietnamese is left out: its syllables are in its wordfreq list, and what remained were names and acronyms. English
@@ -51,6 +51,7 @@ from wordfreq import top_n_list
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "src" / "lid" / "ui-words.ts"
+FREQUENT = ROOT / "src" / "lid" / "frequent-words.ts"
 TEXT = ROOT / ".cache" / "lid-ui-words"
 WORDFREQ_VERSION = "3.1.1"
 
@@ -59,7 +60,6 @@ LANGUAGES = {
     "cs": "cs", "de": "de", "es": "es", "fr": "fr", "it": "it", "lt": "lt", "nl": "nl", "pl": "pl", "pt": "pt",
     "ro": "ro", "sv": "sv", "tr": "tr", "tl": "fil", "fil": "fil",
 }  # fmt: skip
-WORDFREQ_CODE = {"fil": "fil"}
 SKIPPED_PACKAGES = re.compile(
     r"^(?:firefox-esr.*|thunderbird.*|libreoffice-l10n-.*|python3-django.*|locales-all|iso-codes|libgeonames-common"
     r"|console-data|xkb-data|libgweather-4-common|libmateweather-common)_"
@@ -68,7 +68,7 @@ LOCALE_RE = re.compile(r"/usr/share/locale/(?P<loc>[a-z]{2,3})(?:_[A-Z]{2})?/LC_
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1effʼ'’-]+$")
 
-LIST_SIZE = 12000  # scripts/lid-build-wordlists.py's WORDS_PER_LANGUAGE
+LIST_SIZE = 12000  # scripts/lid-build-wordlists.py's WORDS_PER_LANGUAGE: the rank after which these words come
 MIN_MESSAGES = 3
 ENGLISH_TOP = 30000
 WORDS_PER_LANGUAGE = 2000
@@ -144,8 +144,16 @@ def message_counts(messages: list[str]) -> Counter[str]:
     return counts
 
 
+def frequent_words(code: str) -> set[str]:
+    """The language's Latin-script list in src/lid/frequent-words.ts, as detect.ts holds it."""
+    match = re.search(r'\n  Latin: \{\n(?:    \w+: "[^"]*",\n)*?    %s: "([^"]*)"' % code, FREQUENT.read_text(encoding="utf-8"))
+    if not match:
+        raise SystemExit(f"{FREQUENT}: no Latin list for {code}")
+    return set(match.group(1).split(" "))
+
+
 def ui_words(code: str, messages: list[str], english: set[str]) -> list[str]:
-    listed = {unicodedata.normalize("NFC", w) for w in top_n_list(WORDFREQ_CODE.get(code, code), LIST_SIZE)}
+    listed = frequent_words(code)
     kept = [
         word
         for word, n in sorted(message_counts(messages).items(), key=lambda kv: (-kv[1], kv[0]))
@@ -225,7 +233,7 @@ def main() -> None:
         first, second = pair.split("-")
         odds = pair_odds(messages[first], messages[second])
         print(f"{pair}: {len(odds)} words")
-        lines.append(f'  "{pair}": "{" ".join(f"{word}:{value:.2f}" for word, value in odds)}",')
+        lines.append(f'  "{pair}":\n    "{" ".join(f"{word}:{value:.2f}" for word, value in odds)}",')  # as biome formats it
     lines.append("};")
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

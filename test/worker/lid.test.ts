@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, type LanguageCode, toCanonical, toFrancCode, toIso6393 } from "../../adapters/languages";
+import { CALIBRATION, calibrated, isIndonesianMalay } from "../../src/lid/calibration";
 import { CATALOGUE_WORDS } from "../../src/lid/catalogue-words";
 import { detectLanguage } from "../../src/lid/detect";
 import { stripNonLanguage, textForIdentification } from "../../src/lid/text";
@@ -92,6 +93,28 @@ describe("language identification on the packaged set (test/fixtures/lid-eval-pa
     const right = confident.filter(({ i, d }) => d.language === i.lang).length;
     expect(confident.length).toBeGreaterThan(1000);
     expect(right / confident.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("reports for decisions between Indonesian and Malay a mean confidence within 0.05 of their held-out accuracy", () => {
+    const between = packaged
+      .filter((i) => i.split === "test")
+      .map((i) => ({ i, d: detectLanguage(i.text) }))
+      .filter(({ d }) => isIndonesianMalay(d.language, d.runnerUp));
+    const accuracy = between.filter(({ i, d }) => d.language === i.lang).length / between.length;
+    const meanConfidence = between.reduce((sum, { d }) => sum + d.confidence, 0) / between.length;
+    expect(between.length).toBeGreaterThan(50);
+    expect(Math.abs(meanConfidence - accuracy)).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe("calibrated confidence", () => {
+  it("gives a decision between Indonesian and Malay less confidence than another pair's with the same evidence", () => {
+    const { shared } = CALIBRATION;
+    expect(calibrated(shared, 3, 1.5, true)).toBeLessThan(calibrated(shared, 3, 1.5, false));
+    expect(isIndonesianMalay("ms", "id")).toBe(true);
+    expect(isIndonesianMalay("id", "ms")).toBe(true);
+    expect(isIndonesianMalay("id", "sw")).toBe(false);
+    expect(isIndonesianMalay("ms", null)).toBe(false);
   });
 });
 

@@ -165,11 +165,7 @@ function accuracy(row, keep, ownOnly = false) {
 
 const cols = [
   ["held-out short", (i) => i.set === "packages" && i.split === "test" && i.kind === "short"],
-  [
-    "held-out short, own language only",
-    (i) => i.set === "packages" && i.split === "test" && i.kind === "short",
-    true,
-  ],
+  ["held-out short, own language only", (i) => i.set === "packages" && i.split === "test" && i.kind === "short", true],
   ["held-out long", (i) => i.set === "packages" && i.split === "test" && i.kind === "long"],
   ["held-out mixed", (i) => i.set === "packages" && i.split === "test" && i.kind === "mixed"],
   ["Chromium short, never tuned on", (i) => i.set === "chromium"],

@@ -241,9 +241,31 @@ def pick(rng: random.Random, items: list[str], n: int) -> list[str]:
     return items[:n]
 
 
+def source_texts(modules: Path) -> dict[tuple[str, str], set[str]]:
+    """Every text each language's sources hold, case-folded, by (language, source): what `also` is looked up in."""
+    texts = {}
+    for lang in LANGUAGES:
+        sentences, clauses = udhr_texts(modules, lang)
+        for source, found in (
+            ("django", django_strings(lang)),
+            ("babel-cldr", babel_strings(lang)),
+            ("cldr-annotations", annotation_strings(modules, lang)),
+            ("udhr", sentences + clauses),
+        ):
+            texts[(lang, source)] = {t.casefold() for t in found}
+    return texts
+
+
+def written_alike(texts: dict[tuple[str, str], set[str]], lang: str, source: str, text: str) -> list[str]:
+    """The other languages whose same source writes `text` identically (case aside): a right answer too."""
+    folded = text.casefold()
+    return [other for other in LANGUAGES if other != lang and folded in texts[(other, source)]]
+
+
 def build() -> dict:
     modules = ensure_npm_sources()
     identifiers = sorted(m for m in sys.stdlib_module_names if not m.startswith("_") and len(m) >= 3)
+    alike = source_texts(modules)
     items = []
     for lang in LANGUAGES:
         rng = random.Random(f"lid-eval:{lang}")
@@ -279,9 +301,12 @@ def build() -> dict:
             for i, base in enumerate(rng.sample(pool, min(MIXED_PER_SPLIT, len(pool)))):
                 template = MIXED_TEMPLATES[(i + (0 if split == "dev" else MIXED_PER_SPLIT)) % len(MIXED_TEMPLATES)]
                 text = template.format(s=base["text"], x=rng.choice(identifiers))
-                chosen.append({"text": text, "kind": "mixed", "source": base["source"], "template": template})
+                chosen.append(
+                    {"text": text, "kind": "mixed", "source": base["source"], "template": template, "base": base["text"]}
+                )
         for c in chosen:
-            items.append({"lang": lang, "split": SPLIT[c["source"]], **c})
+            also = written_alike(alike, lang, c["source"], c.pop("base", c["text"]))
+            items.append({"lang": lang, "split": SPLIT[c["source"]], **c, **({"also": also} if also else {})})
     return {
         "about": (
             "LID evaluation set built by scripts/lid-build-eval.py from text shipped in packages, translated by their "
@@ -289,6 +314,8 @@ def build() -> dict:
             "cldr-annotations-full 48.2.0 emoji names, udhr 6.0.0 declarations. split 'dev' = django + babel-cldr, "
             "'test' (held out) = cldr-annotations + udhr. kind 'mixed' wraps a short string of the same split in "
             "placeholders, options, paths, URLs, e-mails, backticks, markup, entities and Python module names. "
+            "'also' lists the other languages whose same source writes the string (a mixed one's wrapped string) "
+            "identically, case aside: their answer is right too. "
             "Caveat: franc's trigram profiles were built from UDHR, which flatters franc-based detectors on udhr rows."
         ),
         "versions": {"django": django.__version__, "babel": babel.__version__, **NPM_PACKAGES},

@@ -8,66 +8,70 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
 
-const { detectionEvidence, MAX_CONFIDENCE } = await importTs(
-  `export { detectionEvidence } from "./src/lid/detect.ts"; export { MAX_CONFIDENCE } from "./src/lid/calibration.ts";`,
+const { detectionEvidence, isIndonesianMalay, MAX_CONFIDENCE } = await importTs(
+  `export { detectionEvidence } from "./src/lid/detect.ts";
+   export { isIndonesianMalay, MAX_CONFIDENCE } from "./src/lid/calibration.ts";`,
 );
 const items = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-packages.json"), "utf8")).items;
 const chromium = JSON.parse(readFileSync(join(root, "test/fixtures/lid-eval-chromium.json"), "utf8")).items;
 const check = process.argv.includes("--check");
 
-/** Each item with the evidence of its detection and whether the answer is right (1) or not (0). */
+/**
+ * Each item with the evidence of its detection and whether the answer is right (1) or not (0): the item's language,
+ * or one its `also` names (another language whose same source writes the string identically).
+ */
 const withEvidence = (list) =>
   list.map((item) => {
     const e = detectionEvidence(item.text);
-    return { ...item, e, right: e.language === item.lang ? 1 : 0 };
+    return { ...item, e, right: e.language === item.lang || (item.also ?? []).includes(e.language) ? 1 : 0 };
   });
 const rows = withEvidence(items);
-const features = (e) => [1, Math.log1p(e.count), e.margin];
+/** The logistic models' inputs: intercept, ln(1 + letters or words), margin, and the Indonesian/Malay indicator. */
+const features = (e) => [1, Math.log1p(e.count), e.margin, isIndonesianMalay(e.language, e.runnerUp) ? 1 : 0];
+const WEIGHTS = ["bias", "count", "margin", "indonesianMalay"];
 
-/** Logistic regression by Newton's method with a small ridge (the script fit has no margin: its column is 0). */
+/** Logistic regression by Newton's method with a small ridge (the script fit's margin and pair columns are 0). */
 function fitLogistic(samples) {
-  let w = [0, 0, 0];
+  const k = WEIGHTS.length;
+  let w = new Array(k).fill(0);
   const ridge = 1e-3;
   for (let iter = 0; iter < 50; iter++) {
-    const grad = [0, 0, 0];
-    const hess = [
-      [ridge, 0, 0],
-      [0, ridge, 0],
-      [0, 0, ridge],
-    ];
+    const grad = w.map((v) => ridge * v);
+    const hess = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? ridge : 0)));
     for (const { x, y } of samples) {
-      const p = 1 / (1 + Math.exp(-(w[0] * x[0] + w[1] * x[1] + w[2] * x[2])));
-      for (let i = 0; i < 3; i++) {
+      const p = 1 / (1 + Math.exp(-x.reduce((sum, xi, i) => sum + w[i] * xi, 0)));
+      for (let i = 0; i < k; i++) {
         grad[i] += (p - y) * x[i];
-        for (let j = 0; j < 3; j++) hess[i][j] += p * (1 - p) * x[i] * x[j];
+        for (let j = 0; j < k; j++) hess[i][j] += p * (1 - p) * x[i] * x[j];
       }
     }
-    for (let i = 0; i < 3; i++) grad[i] += ridge * w[i];
-    const step = solve3(hess, grad);
+    const step = solve(hess, grad);
     w = w.map((v, i) => v - step[i]);
     if (Math.hypot(...step) < 1e-9) break;
   }
-  return { bias: round(w[0]), count: round(w[1]), margin: round(w[2]) };
+  return Object.fromEntries(WEIGHTS.map((name, i) => [name, round(w[i])]));
 }
 
-function solve3(a, b) {
+/** Solves a·x = b by Gauss-Jordan elimination with partial pivoting (a is k×k and positive definite here). */
+function solve(a, b) {
+  const k = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
-  for (let c = 0; c < 3; c++) {
+  for (let c = 0; c < k; c++) {
     let pivot = c;
-    for (let r = c + 1; r < 3; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
+    for (let r = c + 1; r < k; r++) if (Math.abs(m[r][c]) > Math.abs(m[pivot][c])) pivot = r;
     [m[c], m[pivot]] = [m[pivot], m[c]];
-    for (let r = 0; r < 3; r++) {
+    for (let r = 0; r < k; r++) {
       if (r === c || m[c][c] === 0) continue;
       const f = m[r][c] / m[c][c];
-      for (let k = c; k < 4; k++) m[r][k] -= f * m[c][k];
+      for (let col = c; col <= k; col++) m[r][col] -= f * m[c][col];
     }
   }
-  return m.map((row, i) => (row[i] === 0 ? 0 : row[3] / row[i]));
+  return m.map((row, i) => (row[i] === 0 ? 0 : row[k] / row[i]));
 }
 
 const round = (v) => Math.round(v * 1e4) / 1e4;
 const sigmoid = (fit, e) =>
-  Math.min(MAX_CONFIDENCE, 1 / (1 + Math.exp(-(fit.bias + fit.count * Math.log1p(e.count) + fit.margin * e.margin))));
+  Math.min(MAX_CONFIDENCE, 1 / (1 + Math.exp(-features(e).reduce((sum, x, i) => sum + fit[WEIGHTS[i]] * x, 0))));
 
 const decided = rows.filter((r) => r.e.language);
 const dev = decided.filter((r) => r.split === "dev");
@@ -148,7 +152,8 @@ md += `The reported confidence is the probability that the detected language is 
 md += `on the **dev** split of \`test/fixtures/lid-eval-packages.json\` (django catalogues + CLDR patterns, ${dev.length} decided\n`;
 md += `strings) and checked on the **held-out** split (CLDR emoji names + UDHR, ${test.length} decided strings):\n\n`;
 md += `- decided by script alone (Hangul, kana, Han, Greek, …): P = σ(${fits.script.bias} + ${fits.script.count}·ln(1+letters))\n`;
-md += `- decided among languages sharing a script: P = σ(${fits.shared.bias} + ${fits.shared.count}·ln(1+words) + ${fits.shared.margin}·margin)\n`;
+md += `- decided among languages sharing a script: P = σ(${fits.shared.bias} + ${fits.shared.count}·ln(1+words) + ${fits.shared.margin}·margin`;
+md += ` + ${fits.shared.indonesianMalay}·[Indonesian and Malay were the best two])\n`;
 md += `- either capped at ${MAX_CONFIDENCE}: the held-out top bin is right 99% of the time, and no detection is certain\n\n`;
 md += `| split | strings | ECE (10 bins) | Brier |\n|---|---|---|---|\n`;
 md += `| dev (fitted on) | ${dev.length} | ${relDev.ece.toFixed(3)} | ${relDev.brier.toFixed(3)} |\n`;
@@ -192,5 +197,5 @@ if (!check) {
 }
 
 function fmtFit(f) {
-  return `{ bias: ${f.bias}, count: ${f.count}, margin: ${f.margin} }`;
+  return `{ ${WEIGHTS.map((name) => `${name}: ${f[name]}`).join(", ")} }`;
 }

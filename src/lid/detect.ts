@@ -6,7 +6,7 @@
  * measurement: `npm run lid:compare` (docs/lid-comparison.md), `node scripts/lid-eval.mjs`.
  */
 import { type LanguageCode, toCanonical, toFrancCode } from "../../adapters/languages";
-import { CALIBRATION, calibrated } from "./calibration";
+import { CALIBRATION, calibrated, isIndonesianMalay } from "./calibration";
 import { CATALOGUE_WORDS } from "./catalogue-words";
 import { FREQUENT_WORDS, HINDI_OVER_NEPALI_TRIGRAMS } from "./frequent-words";
 import { isJapaneseHan } from "./han";
@@ -236,7 +236,9 @@ const NOTHING_LEFT: DetectionEvidence = { ...UNKNOWN, empty: true };
 export function detectLanguage(text: string, options: DetectOptions = {}): Detection {
   const evidence = detectionEvidence(text, options);
   const { language, runnerUp, empty } = evidence;
-  const confidence = language ? calibrated(CALIBRATION[evidence.fit], evidence.count, evidence.margin) : 0;
+  const confidence = language
+    ? calibrated(CALIBRATION[evidence.fit], evidence.count, evidence.margin, isIndonesianMalay(language, runnerUp))
+    : 0;
   return { language, confidence, runnerUp, empty };
 }
 

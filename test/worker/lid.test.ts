@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LANGUAGES, type LanguageCode, toCanonical, toFrancCode, toIso6393 } from "../../adapters/languages";
+import { CALIBRATION, calibrated, isIndonesianMalay } from "../../src/lid/calibration";
 import { CATALOGUE_WORDS } from "../../src/lid/catalogue-words";
 import { detectLanguage } from "../../src/lid/detect";
 import { stripNonLanguage, textForIdentification } from "../../src/lid/text";
@@ -15,8 +16,14 @@ interface PackagedItem {
   kind: "short" | "long" | "mixed";
   split: "dev" | "test";
   source: string;
+  /** Other languages whose same source writes the string identically: their answer is right too. */
+  also?: string[];
 }
 const packaged = packagedSet.items as PackagedItem[];
+
+/** Whether `got` is a right answer for the item: its own language, or one that writes the string identically. */
+const isRight = (item: PackagedItem, got: string | null) =>
+  got === item.lang || (got !== null && (item.also ?? []).includes(got));
 
 /** Accuracy per language of one split and kind of the packaged set, and their macro average. */
 function packagedAccuracy(split: PackagedItem["split"], kind: PackagedItem["kind"]) {
@@ -24,7 +31,7 @@ function packagedAccuracy(split: PackagedItem["split"], kind: PackagedItem["kind
   for (const lang of LANGUAGES) {
     const items = packaged.filter((i) => i.lang === lang && i.split === split && i.kind === kind);
     if (items.length === 0) continue;
-    perLanguage.set(lang, items.filter((i) => detectLanguage(i.text).language === lang).length / items.length);
+    perLanguage.set(lang, items.filter((i) => isRight(i, detectLanguage(i.text).language)).length / items.length);
   }
   const values = [...perLanguage.values()];
   return { macro: values.reduce((a, b) => a + b, 0) / values.length, perLanguage };
@@ -89,9 +96,31 @@ describe("language identification on the packaged set (test/fixtures/lid-eval-pa
       .filter((i) => i.split === "test")
       .map((i) => ({ i, d: detectLanguage(i.text) }))
       .filter(({ d }) => d.confidence >= 0.9);
-    const right = confident.filter(({ i, d }) => d.language === i.lang).length;
+    const right = confident.filter(({ i, d }) => isRight(i, d.language)).length;
     expect(confident.length).toBeGreaterThan(1000);
     expect(right / confident.length).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("reports for decisions between Indonesian and Malay a mean confidence within 0.05 of their held-out accuracy", () => {
+    const between = packaged
+      .filter((i) => i.split === "test")
+      .map((i) => ({ i, d: detectLanguage(i.text) }))
+      .filter(({ d }) => isIndonesianMalay(d.language, d.runnerUp));
+    const accuracy = between.filter(({ i, d }) => isRight(i, d.language)).length / between.length;
+    const meanConfidence = between.reduce((sum, { d }) => sum + d.confidence, 0) / between.length;
+    expect(between.length).toBeGreaterThan(50);
+    expect(Math.abs(meanConfidence - accuracy)).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe("calibrated confidence", () => {
+  it("gives a decision between Indonesian and Malay less confidence than another pair's with the same evidence", () => {
+    const { shared } = CALIBRATION;
+    expect(calibrated(shared, 3, 1.5, true)).toBeLessThan(calibrated(shared, 3, 1.5, false));
+    expect(isIndonesianMalay("ms", "id")).toBe(true);
+    expect(isIndonesianMalay("id", "ms")).toBe(true);
+    expect(isIndonesianMalay("id", "sw")).toBe(false);
+    expect(isIndonesianMalay("ms", null)).toBe(false);
   });
 });
 

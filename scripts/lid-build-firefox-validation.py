@@ -23,6 +23,7 @@ Usage: .venv-lid/bin/python scripts/lid-build-firefox-validation.py
 """
 
 import glob
+import importlib.util
 import io
 import json
 import random
@@ -86,6 +87,17 @@ WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _malay_indonesian_builder():
+    spec = importlib.util.spec_from_file_location("msid", ROOT / "scripts" / "lid-build-malay-indonesian.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# A .properties file's key -> value, read as the Malay/Indonesian table's builder reads the same packs.
+parse_properties = _malay_indonesian_builder().parse_properties
+
+
 def fetch() -> None:
     debs = CACHE / "debs"
     debs.mkdir(parents=True, exist_ok=True)
@@ -132,15 +144,6 @@ def parse_ftl(text: str) -> dict[str, str]:
             out[key] = m.group(2).strip()
         elif key and line[:1] in " \t":
             out[key] = f"{out[key]} {line.strip()}".strip()
-    return out
-
-
-def parse_properties(text: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for line in text.splitlines():
-        line = line.strip()
-        if line and not line.startswith(("#", "!")) and (m := re.match(r"^([^=:\s]+)\s*[=:]\s*(.*)$", line)):
-            out[m.group(1)] = m.group(2)
     return out
 
 

@@ -81,7 +81,9 @@ SEED = "lid-firefox-validation"
 TERM = re.compile(r"\{\s*(-[A-Za-z][\w-]*)(?:\.[\w-]+)?\s*(?:\([^)]*\))?\s*\}")
 VARIABLE = re.compile(r"\{\s*\$([A-Za-z][\w-]*)\s*\}")
 STRING_LITERAL = re.compile(r'\{\s*"([^"]*)"\s*\}')
-NUMBER_LIKE = re.compile(r"count|num|number|total|amount|percent|quantity|size|days|hours|minutes|seconds|limit", re.I)
+NUMBER_LIKE = re.compile(
+    r"count|num|number|total|amount|percent|quantity|size|days|hours|minutes|seconds|limit", re.IGNORECASE
+)
 UNFILLABLE = re.compile(r"[{}<>]|%\d*\$?[A-Za-z@]|#\d|\\n|\\u|&\w+;")
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -149,7 +151,9 @@ def parse_ftl(text: str) -> dict[str, str]:
 
 def read_pack(locale: str) -> dict[str, str]:
     """Message id (file path without the locale, and key) -> raw message."""
-    (xpi,) = glob.glob(str(CACHE / "x" / "usr" / "lib" / "firefox-esr" / "**" / f"langpack-{locale}@*.xpi"), recursive=True)
+    (xpi,) = glob.glob(
+        str(CACHE / "x" / "usr" / "lib" / "firefox-esr" / "**" / f"langpack-{locale}@*.xpi"), recursive=True
+    )
     with zipfile.ZipFile(xpi) as pack:
         return messages_of(pack, locale)
 

@@ -58,8 +58,9 @@ describe("Malay against Indonesian", () => {
     expect(detectLanguage(text).language).toBe(language);
   });
 
-  // Floors at the figures measured when the table was built (docs/lid-eval.md); the 0.85 is not reached.
-  it("keeps held-out short-string accuracy >= 0.66 for Indonesian and >= 0.70 for Malay", () => {
+  // Floors at the figures measured when the table was built (docs/lid-eval.md), each string's own language alone;
+  // the 0.85 is not reached.
+  it("keeps held-out short-string accuracy, own language only, >= 0.66 for Indonesian and >= 0.70 for Malay", () => {
     const accuracy = (lang: string) => {
       const items = packagedSet.items.filter((i) => i.lang === lang && i.split === "test" && i.kind === "short");
       return items.filter((i) => detectLanguage(i.text).language === lang).length / items.length;

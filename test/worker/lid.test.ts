@@ -61,17 +61,18 @@ describe("language identification on the packaged set (test/fixtures/lid-eval-pa
   });
 
   // Floors at the figures measured when this test was written (docs/lid-comparison.md), so that a change that
-  // loses accuracy on text nobody on the team wrote fails here. The issue's targets (0.95, no language below 0.85)
-  // are not reached yet on short strings: 0.948, with Malay and Indonesian below 0.85 (README).
-  it("keeps held-out macro accuracy >= 0.945 on short strings, >= 0.99 on sentences, >= 0.94 on mixed strings", () => {
-    expect(packagedAccuracy("test", "short").macro).toBeGreaterThanOrEqual(0.945);
+  // loses accuracy on text nobody on the team wrote fails here; an answer the item's `also` names counts as right
+  // (docs/lid-eval.md). Short strings: 0.953 (0.948 taking each string's own language alone); Malay and Indonesian
+  // are below the issue's 0.85 (README).
+  it("keeps held-out macro accuracy >= 0.95 on short strings, >= 0.99 on sentences, >= 0.945 on mixed strings", () => {
+    expect(packagedAccuracy("test", "short").macro).toBeGreaterThanOrEqual(0.95);
     expect(packagedAccuracy("test", "long").macro).toBeGreaterThanOrEqual(0.99);
-    expect(packagedAccuracy("test", "mixed").macro).toBeGreaterThanOrEqual(0.94);
+    expect(packagedAccuracy("test", "mixed").macro).toBeGreaterThanOrEqual(0.945);
   });
 
-  it("keeps dev-split macro accuracy >= 0.893 on short strings and >= 0.89 on mixed strings", () => {
-    expect(packagedAccuracy("dev", "short").macro).toBeGreaterThanOrEqual(0.893);
-    expect(packagedAccuracy("dev", "mixed").macro).toBeGreaterThanOrEqual(0.89);
+  it("keeps dev-split macro accuracy >= 0.92 on short strings and >= 0.91 on mixed strings", () => {
+    expect(packagedAccuracy("dev", "short").macro).toBeGreaterThanOrEqual(0.92);
+    expect(packagedAccuracy("dev", "mixed").macro).toBeGreaterThanOrEqual(0.91);
   });
 
   it("keeps every language other than Malay and Indonesian at >= 0.85 on held-out short strings", () => {
@@ -127,7 +128,7 @@ describe("calibrated confidence", () => {
 describe("language identification on Chromium's interface strings (test/fixtures/lid-eval-chromium.json)", () => {
   // A second held-out set, built after the word lists and weights were chosen and never tuned on: a floor at the
   // figure measured when it was built, so that a change that loses accuracy on it fails here.
-  it("keeps macro accuracy >= 0.925 over the 32 languages Chromium ships, 60 short strings each", () => {
+  it("keeps macro accuracy >= 0.94 over the 32 languages Chromium ships, 60 short strings each", () => {
     const items = chromiumSet.items as { lang: string; text: string }[];
     const languages = [...new Set(items.map((i) => i.lang))];
     expect(languages).toHaveLength(32);
@@ -137,7 +138,7 @@ describe("language identification on Chromium's interface strings (test/fixtures
         expect(own).toHaveLength(60);
         return sum + own.filter((i) => detectLanguage(i.text).language === lang).length / own.length;
       }, 0) / languages.length;
-    expect(macro).toBeGreaterThanOrEqual(0.925);
+    expect(macro).toBeGreaterThanOrEqual(0.94);
   });
 });
 

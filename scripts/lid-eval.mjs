@@ -12,7 +12,7 @@
 // (validation data, read to find failure classes).
 // Usage: node scripts/lid-eval.mjs [--misses] [--table] [--dev] [--lang xx] [--set chromium|firefox [--file f.json]]
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { importTs, root } from "./import-ts.mjs";
 
 const { detectLanguage, LANGUAGES } = await importTs(
@@ -25,7 +25,8 @@ if (set === "chromium" || set === "firefox") {
   const file =
     argument("--file") ??
     (set === "chromium" ? "test/fixtures/lid-eval-chromium.json" : ".cache/lid-firefox/validation.json");
-  const items = JSON.parse(readFileSync(join(root, file), "utf8")).items;
+  // A relative --file is read from the repository's root, an absolute one as it is.
+  const items = JSON.parse(readFileSync(resolve(root, file), "utf8")).items;
   const misses = [];
   const perLanguage = LANGUAGES.filter((lang) => items.some((item) => item.lang === lang)).map((lang) => {
     const own = items.filter((item) => item.lang === lang);

@@ -27,10 +27,11 @@ gets the same from the catalogues' msgids, less the words the translations keep 
 "tabs", "proxy", "cookies"; see international_terms), so that they stay no evidence for English inside another
 language's string.
 
-The same text gives the close pairs' word odds (UI_PAIRS, only Spanish/Portuguese): a word's log10 odds of one language
-over the other is the ratio of the shares of their messages that hold it (each count plus one), clipped to +-2; the
-PAIR_WORDS most frequent words whose odds reach PAIR_MIN_ODDS are kept. detect.ts applies them when the two are its
-best candidates.
+The same text gives the close pairs' word odds (UI_PAIRS: Spanish/Portuguese, and Hindi/Nepali, whose catalogues,
+the same packages' hi and ne locales, are read for this alone): a word's log10 odds of one language over the other is
+the ratio of the shares of their messages that hold it (each count plus one), clipped to +-2; the PAIR_WORDS most
+frequent words whose odds reach the pair's least odds (PAIRS) are kept. detect.ts applies them when the two are its
+best candidates (for Hindi/Nepali, after its own hi/ne step from LibreOffice's translations, hindi-nepali.ts).
 
 Usage: .venv-lid/bin/python scripts/lid-build-ui-words.py [--debs DIR]
 """
@@ -64,6 +65,9 @@ LANGUAGES = {
     "cs": "cs", "de": "de", "es": "es", "fr": "fr", "it": "it", "lt": "lt", "nl": "nl", "pl": "pl", "pt": "pt",
     "ro": "ro", "sv": "sv", "tr": "tr", "tl": "fil", "fil": "fil",
 }  # fmt: skip
+# Languages read only for the close pairs' word odds (their words are in frequent-words.ts already).
+PAIR_ONLY_LANGUAGES = {"hi": "hi", "ne": "ne"}
+READ_LANGUAGES = LANGUAGES | PAIR_ONLY_LANGUAGES
 SKIPPED_PACKAGES = re.compile(
     r"^(?:firefox-esr.*|thunderbird.*|libreoffice-l10n-.*|python3-django.*|locales-all|iso-codes|libgeonames-common"
     r"|console-data|xkb-data|libgweather-4-common|libmateweather-common)_"
@@ -71,6 +75,8 @@ SKIPPED_PACKAGES = re.compile(
 LOCALE_RE = re.compile(r"/usr/share/locale/(?P<loc>[a-z]{2,3})(?:_[A-Z]{2})?/LC_MESSAGES/[^/]+\.mo$")
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1effʼ'’-]+$")
+# Devanagari letters and signs, without the danda and the digits: WORD would cut a word at its vowel signs (marks).
+DEVANAGARI_WORD = re.compile(r"[\u0900-\u0963\u0971-\u097f]+")
 
 LIST_SIZE = 12000  # scripts/lid-build-wordlists.py's WORDS_PER_LANGUAGE: the rank after which these words come
 MIN_MESSAGES = 3
@@ -78,11 +84,13 @@ ENGLISH_TOP = 30000
 WORDS_PER_LANGUAGE = 2000
 MAX_MEMBER_BYTES = 64 << 20
 # The close pairs detect.ts separates with word odds when they are its two best candidates.
-# Only Spanish/Portuguese: en-nl, en-fr, de-nl, cs-pl, it-ro, it-pt, es-it and fr-ro each moved the Firefox validation
+# Spanish/Portuguese and Hindi/Nepali: en-nl, en-fr, de-nl, cs-pl, it-ro, it-pt, es-it and fr-ro each moved the Firefox validation
 # set by at most 0.0004 and the dev split not at all, for about 30 KiB (gzip) each.
-PAIRS = ("es-pt",)
+# Each pair with the pattern of its words (findall), that of the words it keeps and the least odds kept. Hindi/Nepali
+# (docs/lid-eval.md): their shared Sanskrit terms have odds near 0 either way; at 0.5 the words of 0.5-1 ("पूर्णांक",
+# "अमान्य") lost a dev Nepali string, at 1.0 (0.8-1.2 alike) none, for 4 more of the 1,000 validation strings.
+PAIRS = {"es-pt": (WORD, LATIN, 0.5), "hi-ne": (DEVANAGARI_WORD, DEVANAGARI_WORD, 1.0)}
 PAIR_MIN_MESSAGES = 5
-PAIR_MIN_ODDS = 0.5
 PAIR_CLIP = 2.0
 PAIR_WORDS = 3000
 # English's own list (from the msgids) leaves out the words translations keep: with 0.1 Firefox's English strings
@@ -98,7 +106,8 @@ def catalogues_module():
 
 
 def extract(deb: Path) -> tuple[dict[str, list[str]], set[str]]:
-    """The cleaned translations of the .deb's catalogues for LANGUAGES, by compass code, and their English msgids."""
+    """The cleaned translations of the .deb's catalogues for READ_LANGUAGES, by compass code, and their English
+    msgids."""
     catalogues = catalogues_module()
     out: dict[str, list[str]] = defaultdict(list)
     english: set[str] = set()
@@ -107,14 +116,16 @@ def extract(deb: Path) -> tuple[dict[str, list[str]], set[str]]:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as tar:
             for member in tar:
                 m = LOCALE_RE.search(member.name)
-                if not m or m.group("loc") not in LANGUAGES or not member.isfile():
+                if not m or m.group("loc") not in READ_LANGUAGES or not member.isfile():
                     continue
                 if member.size > MAX_MEMBER_BYTES:
                     raise ValueError(f"{deb.name}:{member.name}: {member.size} bytes, over the bound")
                 data = tar.extractfile(member).read()
-                for message in catalogues.read_mo(data, f"{deb.name}:{member.name}", english):
+                # The English msgids are those of LANGUAGES' catalogues, the English the ui-words lists are kept from.
+                msgids = english if m.group("loc") in LANGUAGES else set()
+                for message in catalogues.read_mo(data, f"{deb.name}:{member.name}", msgids):
                     if cleaned := catalogues.clean(message):
-                        out[LANGUAGES[m.group("loc")]].append(cleaned)
+                        out[READ_LANGUAGES[m.group("loc")]].append(cleaned)
     finally:
         proc.stdout.close()
         proc.wait(timeout=120)
@@ -124,7 +135,7 @@ def extract(deb: Path) -> tuple[dict[str, list[str]], set[str]]:
 def texts(debs: Path) -> dict[str, list[str]]:
     """Each language's deduplicated messages, and the English msgids under "en", cached under .cache/lid-ui-words;
     writes PROVENANCE: the packages that gave messages, with their versions and licences."""
-    codes = sorted({*LANGUAGES.values(), "en"})
+    codes = sorted({*READ_LANGUAGES.values(), "en"})
     if all((TEXT / f"{code}.txt").exists() for code in codes):
         return {code: (TEXT / f"{code}.txt").read_text(encoding="utf-8").splitlines() for code in codes}
     files = sorted(p for p in debs.glob("*.deb") if not SKIPPED_PACKAGES.match(p.name))
@@ -149,11 +160,11 @@ def texts(debs: Path) -> dict[str, list[str]]:
     return {code: list(seen[code]) for code in codes}
 
 
-def message_counts(messages: list[str]) -> Counter[str]:
-    """How many messages hold each word."""
+def message_counts(messages: list[str], word: re.Pattern[str] = WORD) -> Counter[str]:
+    """How many messages hold each word (a match of `word`)."""
     counts: Counter[str] = Counter()
     for message in messages:
-        counts.update({unicodedata.normalize("NFC", w.lower()) for w in WORD.findall(message)})
+        counts.update({unicodedata.normalize("NFC", w.lower()) for w in word.findall(message)})
     return counts
 
 
@@ -176,18 +187,21 @@ def ui_words(code: str, messages: list[str], english: set[str]) -> list[str]:
     return kept[:WORDS_PER_LANGUAGE]
 
 
-def pair_odds(a: list[str], b: list[str]) -> list[tuple[str, float]]:
-    """Each word's log10 odds of language a over b in their interface text: the ratio of the shares of messages
-    holding it, each count plus one, clipped to +-PAIR_CLIP; the PAIR_WORDS most frequent words (in both together,
-    at least PAIR_MIN_MESSAGES) whose odds reach PAIR_MIN_ODDS, in that order."""
-    counts_a, counts_b = message_counts(a), message_counts(b)
+def pair_odds(
+    a: list[str], b: list[str], words: re.Pattern[str], kept: re.Pattern[str], min_odds: float
+) -> list[tuple[str, float]]:
+    """Each word (a match of `words`, all of it matching `kept`) with its log10 odds of language a over b in their
+    interface text: the ratio of the shares of messages holding it, each count plus one, clipped to +-PAIR_CLIP; the
+    PAIR_WORDS most frequent words (in both together, at least PAIR_MIN_MESSAGES) whose odds reach min_odds, in that
+    order."""
+    counts_a, counts_b = message_counts(a, words), message_counts(b, words)
     scored = []
     for word in counts_a.keys() | counts_b.keys():
         n_a, n_b = counts_a[word], counts_b[word]
-        if n_a + n_b < PAIR_MIN_MESSAGES or not LATIN.match(word):
+        if n_a + n_b < PAIR_MIN_MESSAGES or not kept.fullmatch(word):
             continue
         odds = math.log10(((n_a + 1) / len(a)) / ((n_b + 1) / len(b)))
-        if abs(odds) >= PAIR_MIN_ODDS:
+        if abs(odds) >= min_odds:
             scored.append((-(n_a + n_b), word, max(-PAIR_CLIP, min(PAIR_CLIP, odds))))
     return [(word, odds) for _, word, odds in sorted(scored)[:PAIR_WORDS]]
 
@@ -196,7 +210,7 @@ def international_terms(messages: dict[str, list[str]]) -> set[str]:
     """English msgid words that the translations keep as they are ("tabs", "proxy", "cookies"): those whose share of
     messages, averaged over the other languages, is at least LOAN_SHARE of their share of the English msgids."""
     english = message_counts(messages["en"])
-    others = {code: message_counts(texts) for code, texts in messages.items() if code != "en"}
+    others = {code: message_counts(messages[code]) for code in sorted(set(LANGUAGES.values()))}
     out = set()
     for word, n in english.items():
         if n < MIN_MESSAGES:
@@ -217,7 +231,7 @@ def main() -> None:
     # and terms the catalogues copy through: "vlc", "gtk", "plugin").
     english = set(top_n_list("en", ENGLISH_TOP))
     english |= {word for word, n in message_counts(messages["en"]).items() if n >= MIN_MESSAGES}
-    lists = {code: ui_words(code, texts, english) for code, texts in sorted(messages.items()) if code != "en"}
+    lists = {code: ui_words(code, messages[code], english) for code in sorted(set(LANGUAGES.values()))}
     lists["en"] = ui_words("en", messages["en"], international_terms(messages))
     lines = [
         "// Generated by scripts/lid-build-ui-words.py: do not edit. For each Latin-script language wordfreq covers, the",
@@ -242,9 +256,9 @@ def main() -> None:
         " */",
         "export const UI_PAIRS: Record<string, string> = {",
     ]
-    for pair in PAIRS:
+    for pair, (words, kept, min_odds) in PAIRS.items():
         first, second = pair.split("-")
-        odds = pair_odds(messages[first], messages[second])
+        odds = pair_odds(messages[first], messages[second], words, kept, min_odds)
         print(f"{pair}: {len(odds)} words")
         lines.append(
             f'  "{pair}":\n    "{" ".join(f"{word}:{value:.2f}" for word, value in odds)}",'

@@ -425,8 +425,9 @@ function scoreCandidates(
 
 /**
  * When the two best candidates are a close pair of {@link CLOSE_PAIRS} (Spanish and Portuguese share most interface
- * words, and which of the two a general-text frequency list ranks higher says little), their word odds in interface
- * text move them apart; the other candidates are left where they are.
+ * words, and which of the two a general-text frequency list ranks higher says little; Hindi and Nepali spell loanwords
+ * apart, "कैश" / "क्यास"), their word odds in interface text move them apart; the other candidates are left where they
+ * are.
  */
 function separateClosePair(scores: Map<LanguageCode, number>, tokens: readonly string[], words: number): void {
   let first: LanguageCode | undefined;

@@ -41,6 +41,26 @@ describe("Spanish / Portuguese word odds from interface text (ui-words.ts)", () 
   });
 });
 
+describe("Hindi / Nepali word odds from Debian's interface text (ui-words.ts)", () => {
+  const odds = new Map(
+    UI_PAIRS["hi-ne"]
+      ?.split(" ")
+      .map((entry) => [entry.slice(0, entry.lastIndexOf(":")), Number(entry.split(":").pop())]),
+  );
+
+  it("reads a short Hindi string of a shared Sanskrit term and a Hindi-only word as Hindi", () => {
+    // प्रमाणपत्र (certificate) is written alike in both; दूरस्थ (remote) is Hindi's word, Nepali writes टाढाको.
+    expect(detectLanguage("दूरस्थ प्रमाणपत्र").language).toBe("hi");
+    expect(detectLanguage("टाढाको प्रमाणपत्र").language).toBe("ne");
+  });
+
+  it("scores the two spellings of a loanword with opposite signs and leaves shared terms out", () => {
+    expect(odds.get("कैश")).toBeGreaterThan(1);
+    expect(odds.get("क्यास")).toBeLessThan(-1);
+    expect(odds.has("प्रमाणपत्र")).toBe(false);
+  });
+});
+
 describe("interface word lists (ui-words.ts)", () => {
   it("holds at most 2,000 words a language, each once, none of them in the language's wordfreq list", () => {
     for (const [code, list] of Object.entries(UI_WORDS)) {
